@@ -1,0 +1,61 @@
+/**
+ * What a policy passes to the function it runs.
+ *
+ * @example
+ * ```ts
+ * await policy.execute(({ signal, attempt }) => fetch(url, { signal }));
+ * ```
+ */
+export interface ExecuteContext {
+  /** Aborted when the caller aborts or a timeout fires; its `reason` says which. */
+  readonly signal: AbortSignal;
+  /** 1 for the first call, 2 for the first retry, and so on. */
+  readonly attempt: number;
+}
+
+/**
+ * The context policies hand to each other. Besides the public fields it tells whether the
+ * call can be aborted at all, without creating a signal when nothing can abort it.
+ *
+ * @internal
+ */
+export interface CallContext extends ExecuteContext {
+  /**
+   * The signal that aborts this call, or `undefined` when nothing can. Reading it may create
+   * an AbortController (a timeout's), so policies read it only off the success path.
+   */
+  readonly abortSignal: AbortSignal | undefined;
+}
+
+/** The outermost context of a call: the caller's signal (if any) and attempt 1. */
+export class RootContext implements CallContext {
+  private lazy: AbortSignal | undefined;
+  constructor(readonly abortSignal: AbortSignal | undefined) {}
+
+  get attempt(): number {
+    return 1;
+  }
+
+  get signal(): AbortSignal {
+    // Nothing can abort this call; create a never-aborted signal only when someone reads it.
+    if (this.abortSignal !== undefined) return this.abortSignal;
+    if (this.lazy === undefined) this.lazy = new AbortController().signal;
+    return this.lazy;
+  }
+}
+
+/** Same signal as its parent, its own attempt number (used by retry). */
+export class AttemptContext implements CallContext {
+  constructor(
+    private readonly parent: CallContext,
+    readonly attempt: number,
+  ) {}
+
+  get signal(): AbortSignal {
+    return this.parent.signal;
+  }
+
+  get abortSignal(): AbortSignal | undefined {
+    return this.parent.abortSignal;
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * Brand key, registered globally so that two copies of breakwater (a bundled one and a
+ * package one) recognise each other's errors, which `instanceof` cannot do.
+ */
+const BRAND: unique symbol = Symbol.for('breakwater.error-code') as never;
+
+/**
+ * Base class of every rejection breakwater makes itself. Each subclass has a stable `name`,
+ * a stable `code` (`ERR_...`) and an `isX()` guard that checks the brand, not the prototype.
+ */
+export abstract class BreakwaterError extends Error {
+  /** Stable machine-readable code, e.g. `'ERR_TIMEOUT'`. */
+  abstract readonly code: string;
+  declare readonly [BRAND]: string;
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** Marks `error` as a breakwater error with `code` (non-enumerable, so logs stay tidy). */
+export function brand(error: BreakwaterError, code: string): void {
+  Object.defineProperty(error, BRAND, { value: code, enumerable: false });
+}
+
+/** True when `value` is an error made by any copy of breakwater, optionally with `code`. */
+export function hasBrand(value: unknown, code?: string): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const found = (value as { [BRAND]?: unknown })[BRAND];
+  return typeof found === 'string' && (code === undefined || found === code);
+}
+
+/**
+ * True when `value` was made by breakwater (any version or copy).
+ *
+ * @example
+ * ```ts
+ * if (isBreakwaterError(error)) metrics.count(error.code);
+ * ```
+ */
+export function isBreakwaterError(value: unknown): value is BreakwaterError {
+  return hasBrand(value);
+}

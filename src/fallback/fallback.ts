@@ -1,0 +1,75 @@
+import type { CallContext } from '../core/context.js';
+import { Emitter, type Event } from '../core/events.js';
+import type { Outcome } from '../core/outcome.js';
+import { type Chain, PolicyBase, runNext, type Task } from '../core/policy.js';
+import {
+  type FallbackContext,
+  type FallbackOptions,
+  type FallbackSettings,
+  fallbackSettings,
+} from './options.js';
+
+/** `onFallback`: the call failed and the fallback answers instead. */
+export interface FallbackEvent {
+  /** What the call produced: `{ error }`, or `{ value }` when `whenResult` triggered. */
+  readonly outcome: Outcome;
+}
+
+/** A policy that answers with a fallback when a call fails. Build it with {@link fallback}. */
+export class FallbackPolicy<R> extends PolicyBase<R> {
+  private readonly fallbackEmitter = new Emitter<FallbackEvent>();
+  /** The call failed and the fallback answers instead. */
+  readonly onFallback: Event<FallbackEvent> = this.fallbackEmitter.event;
+
+  /** @internal Use {@link fallback}. */
+  constructor(private readonly settings: FallbackSettings<R>) {
+    super();
+  }
+
+  async invoke<T>(task: Task<T>, ctx: CallContext, next: Chain | undefined): Promise<T | R> {
+    let outcome: Outcome;
+    try {
+      const value = await runNext(task, ctx, next);
+      const whenResult = this.settings.whenResult;
+      if (whenResult === undefined || !whenResult(value)) return value;
+      outcome = { value };
+    } catch (error) {
+      if (!this.settings.when(error)) throw error;
+      outcome = { error };
+    }
+    // The caller (or an outer timeout) gave up on this call: answer nothing more.
+    const signal = ctx.abortSignal;
+    if (signal?.aborted) throw signal.reason;
+    if (this.fallbackEmitter.has) this.fallbackEmitter.emit({ outcome });
+    return this.settings.to(outcome.error, new FallbackCall(ctx, outcome));
+  }
+}
+
+class FallbackCall implements FallbackContext {
+  constructor(
+    private readonly ctx: CallContext,
+    readonly outcome: Outcome,
+  ) {}
+  get signal(): AbortSignal {
+    return this.ctx.signal;
+  }
+  get attempt(): number {
+    return this.ctx.attempt;
+  }
+}
+
+/**
+ * Answers with `to` when a call fails (for the errors `when` accepts, all by default) or
+ * returns a value `whenResult` rejects. Runs at most once per call. Usually the outermost
+ * policy of a pipeline.
+ *
+ * @throws TypeError at build time for a bad or missing option, naming it.
+ * @example
+ * ```ts
+ * const policy = fallback({ to: (error) => ({ items: cache.get(key) ?? [], stale: true }) });
+ * const result = await policy.execute(() => api.list(key));
+ * ```
+ */
+export function fallback<R>(options: FallbackOptions<R>): FallbackPolicy<R> {
+  return new FallbackPolicy(fallbackSettings(options));
+}

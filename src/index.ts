@@ -1,0 +1,34 @@
+/**
+ * breakwater: composable fault-tolerance policies (retry, timeout, fallback...) with
+ * injectable time and randomness.
+ *
+ * @packageDocumentation
+ */
+export type { Clock, Timer } from './core/clock.js';
+export type { ExecuteContext } from './core/context.js';
+export { BreakwaterError, isBreakwaterError } from './core/errors/breakwater-error.js';
+export type { Disposer, Event } from './core/events.js';
+export type { ErrorClass, ErrorFilter } from './core/filter.js';
+export type { Outcome } from './core/outcome.js';
+export { type AltOf, Pipeline, pipeline } from './core/pipeline.js';
+export type { ExecuteOptions, Policy, Task } from './core/policy.js';
+export { systemClock } from './core/system-clock.js';
+export type { FallbackEvent } from './fallback/fallback.js';
+export { FallbackPolicy, fallback } from './fallback/fallback.js';
+export type { FallbackContext, FallbackOptions, FallbackTo } from './fallback/options.js';
+export type { Backoff, BackoffInput } from './retry/backoff/backoff.js';
+export { constant } from './retry/backoff/constant.js';
+export { delays } from './retry/backoff/delays.js';
+export { type ExponentialOptions, exponential, type Jitter } from './retry/backoff/exponential.js';
+export { type LinearOptions, linear } from './retry/backoff/linear.js';
+export type {
+  GiveUpEvent,
+  RetryEvent,
+  RetryFailureEvent,
+  RetrySuccessEvent,
+} from './retry/events.js';
+export type { RetryOptions } from './retry/options.js';
+export { RetryPolicy, retry } from './retry/retry.js';
+export type { TimeoutMode, TimeoutOptions } from './timeout/options.js';
+export { type TimeoutEvent, TimeoutPolicy, timeout } from './timeout/timeout.js';
+export { isTimeoutError, TimeoutError } from './timeout/timeout-error.js';

@@ -1,0 +1,28 @@
+import { checkNumber, checkOptions, MAX_DELAY } from '../../core/validate.js';
+import type { Backoff } from './backoff.js';
+
+export interface LinearOptions {
+  /** Delay before the first retry, ms. @default 100 */
+  readonly initial?: number;
+  /** Added per further retry, ms. @default the value of `initial` */
+  readonly step?: number;
+  /** Upper bound, ms. @default 30_000 */
+  readonly max?: number;
+}
+
+/**
+ * Delays growing by a fixed step: `initial`, `initial + step`, `initial + 2·step`... up to `max`.
+ *
+ * @throws TypeError/RangeError for a bad option, naming it.
+ * @example
+ * ```ts
+ * retry({ backoff: linear({ initial: 200, step: 100, max: 1_000 }) }); // 200, 300, 400...
+ * ```
+ */
+export function linear(options?: LinearOptions): Backoff {
+  const o = checkOptions('linear', options, ['initial', 'step', 'max']);
+  const initial = checkNumber('linear', 'initial', o.initial ?? 100, { min: 0, max: MAX_DELAY });
+  const step = checkNumber('linear', 'step', o.step ?? initial, { min: 0, max: MAX_DELAY });
+  const max = checkNumber('linear', 'max', o.max ?? 30_000, { min: initial, max: MAX_DELAY });
+  return ({ attempt }) => Math.min(max, initial + step * (attempt - 1));
+}

@@ -1,0 +1,119 @@
+import { sleep } from '../core/abort.js';
+import { AttemptContext, type CallContext } from '../core/context.js';
+import { Emitter, type Event } from '../core/events.js';
+import type { Outcome } from '../core/outcome.js';
+import { type Chain, PolicyBase, runNext, type Task } from '../core/policy.js';
+import { describe, MAX_DELAY } from '../core/validate.js';
+import type { GiveUpEvent, RetryEvent, RetryFailureEvent, RetrySuccessEvent } from './events.js';
+import { type RetryOptions, type RetrySettings, retrySettings } from './options.js';
+
+/** A policy that calls the task again when it fails. Build it with {@link retry}. */
+export class RetryPolicy extends PolicyBase {
+  private readonly retryEmitter = new Emitter<RetryEvent>();
+  private readonly giveUpEmitter = new Emitter<GiveUpEvent>();
+  private readonly successEmitter = new Emitter<RetrySuccessEvent>();
+  private readonly failureEmitter = new Emitter<RetryFailureEvent>();
+
+  /** An attempt failed and another will start after `delay` ms. */
+  readonly onRetry: Event<RetryEvent> = this.retryEmitter.event;
+  /** Attempts ran out, or the backoff said stop; the call settles with the last outcome. */
+  readonly onGiveUp: Event<GiveUpEvent> = this.giveUpEmitter.event;
+  /** An attempt produced a result that is not retried. */
+  readonly onSuccess: Event<RetrySuccessEvent> = this.successEmitter.event;
+  /** An attempt threw, or returned a value that `whenResult` retries. */
+  readonly onFailure: Event<RetryFailureEvent> = this.failureEmitter.event;
+
+  /** @internal Use {@link retry}. */
+  constructor(private readonly settings: RetrySettings) {
+    super();
+  }
+
+  async invoke<T>(task: Task<T>, parent: CallContext, next: Chain | undefined): Promise<T> {
+    const s = this.settings;
+    const timed = this.successEmitter.has || this.failureEmitter.has;
+    let previous: number | undefined;
+    for (let attempt = 1; ; attempt++) {
+      const ctx = parent.attempt === attempt ? parent : new AttemptContext(parent, attempt);
+      const start = timed ? s.clock.now() : 0;
+      let outcome: Outcome<T>;
+      let handled: boolean;
+      try {
+        const value = await runNext(task, ctx, next);
+        if (s.whenResult === undefined || !s.whenResult(value)) {
+          if (this.successEmitter.has) {
+            this.successEmitter.emit({
+              attempt,
+              duration: s.clock.now() - start,
+              outcome: { value },
+            });
+          }
+          return value;
+        }
+        outcome = { value };
+        handled = true;
+      } catch (error) {
+        outcome = { error };
+        handled = s.when(error);
+      }
+      if (this.failureEmitter.has) {
+        this.failureEmitter.emit({ attempt, duration: s.clock.now() - start, outcome, handled });
+      }
+      const signal = parent.abortSignal;
+      if (signal?.aborted) throw signal.reason;
+      if (!handled) return settle(outcome);
+      let delay =
+        attempt < s.maxAttempts ? s.backoff({ attempt, previous, random: s.random }) : undefined;
+      if (delay === undefined) {
+        if (this.giveUpEmitter.has) this.giveUpEmitter.emit({ attempts: attempt, outcome });
+        return settle(outcome);
+      }
+      checkDelay(delay, 'backoff', outcome);
+      const override = s.retryAfter?.(outcome, attempt);
+      if (override !== undefined) {
+        checkDelay(override, 'retryAfter', outcome);
+        delay = override;
+      }
+      if (this.retryEmitter.has) this.retryEmitter.emit({ attempt, delay, outcome });
+      previous = delay;
+      // A zero delay continues in this microtask chain: no timer, no 1 ms setTimeout floor.
+      if (delay > 0) await sleep(s.clock, delay, signal);
+    }
+  }
+}
+
+/** Settles the call with the last outcome, unchanged: rethrows its error or returns its value. */
+function settle<T>(outcome: Outcome<T>): T {
+  if ('error' in outcome) throw outcome.error;
+  return outcome.value as T;
+}
+
+function checkDelay(delay: unknown, source: string, outcome: Outcome): void {
+  if (typeof delay !== 'number' || !(delay >= 0 && delay <= MAX_DELAY)) {
+    throw new RangeError(
+      `retry: \`${source}\` returned ${describe(delay)}; a delay must be a number from 0 to ${MAX_DELAY} (ms) or undefined`,
+      { cause: 'error' in outcome ? outcome.error : outcome.value },
+    );
+  }
+}
+
+/**
+ * Retries a failing task: up to `maxAttempts` calls in all, waiting `backoff` between them,
+ * for the errors `when` accepts (all by default) and the values `whenResult` rejects. When
+ * attempts run out the last error is rethrown unchanged. Aborting the caller's signal ends a
+ * sleep at once and starts no further attempt.
+ *
+ * @throws TypeError/RangeError at build time for a bad option, naming it.
+ * @example
+ * ```ts
+ * const policy = retry({
+ *   maxAttempts: 4,
+ *   backoff: exponential({ initial: 100, max: 10_000 }),
+ *   when: (error) => error instanceof HttpError && error.status >= 500,
+ * });
+ * policy.onRetry(({ attempt, delay }) => log.warn(`attempt ${attempt} failed, retrying in ${delay} ms`));
+ * const user = await policy.execute(({ signal }) => api.getUser(id, { signal }));
+ * ```
+ */
+export function retry(options?: RetryOptions): RetryPolicy {
+  return new RetryPolicy(retrySettings(options));
+}

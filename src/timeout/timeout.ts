@@ -1,0 +1,106 @@
+import type { CallContext } from '../core/context.js';
+import { Emitter, type Event } from '../core/events.js';
+import { type Chain, PolicyBase, runNext, type Task } from '../core/policy.js';
+import { type TimeoutOptions, type TimeoutSettings, timeoutSettings } from './options.js';
+import { TimeoutContext } from './timeout-context.js';
+import { TimeoutError } from './timeout-error.js';
+
+/** `onTimeout`: a call's deadline passed. */
+export interface TimeoutEvent {
+  /** The timeout, ms. */
+  readonly after: number;
+  /** The attempt number the timed-out call carried (from an outer retry, else 1). */
+  readonly attempt: number;
+}
+
+/** A policy that bounds how long a call may take. Build it with {@link timeout}. */
+export class TimeoutPolicy extends PolicyBase {
+  private readonly timeoutEmitter = new Emitter<TimeoutEvent>();
+  /** A call's deadline passed. */
+  readonly onTimeout: Event<TimeoutEvent> = this.timeoutEmitter.event;
+  /** Shared timer callback: `this` is bound once, the call's context is the timer's argument. */
+  private readonly expire = (ctx: TimeoutContext): void => {
+    ctx.expire(new TimeoutError(this.settings.after));
+    if (this.timeoutEmitter.has) {
+      this.timeoutEmitter.emit({ after: this.settings.after, attempt: ctx.attempt });
+    }
+  };
+
+  /** @internal Use {@link timeout}. */
+  constructor(private readonly settings: TimeoutSettings) {
+    super();
+  }
+
+  invoke<T>(task: Task<T>, parent: CallContext, next: Chain | undefined): Promise<T> {
+    return this.settings.mode === 'cooperative'
+      ? this.cooperative(task, parent, next)
+      : this.aggressive(task, parent, next);
+  }
+
+  private async cooperative<T>(
+    task: Task<T>,
+    parent: CallContext,
+    next: Chain | undefined,
+  ): Promise<T> {
+    const ctx = new TimeoutContext(parent);
+    ctx.timer = this.settings.clock.setTimer(this.expire, this.settings.after, ctx);
+    try {
+      const value = await runNext(task, ctx, next);
+      if (ctx.error !== undefined) throw ctx.error;
+      return value;
+    } catch (error) {
+      throw ctx.error ?? error;
+    } finally {
+      ctx.dispose();
+    }
+  }
+
+  private aggressive<T>(task: Task<T>, parent: CallContext, next: Chain | undefined): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const ctx = new TimeoutContext(parent);
+      ctx.reject = reject;
+      ctx.timer = this.settings.clock.setTimer(this.expire, this.settings.after, ctx);
+      let result: T | PromiseLike<T>;
+      try {
+        result = runNext(task, ctx, next);
+      } catch (error) {
+        ctx.dispose();
+        reject(error);
+        return;
+      }
+      // Once expired, the call has rejected already; later outcomes are observed and dropped.
+      Promise.resolve(result).then(
+        (value) => {
+          if (ctx.error === undefined) {
+            ctx.dispose();
+            resolve(value);
+          }
+        },
+        (error: unknown) => {
+          if (ctx.error === undefined) {
+            ctx.dispose();
+            reject(error);
+          }
+        },
+      );
+    });
+  }
+}
+
+/**
+ * Bounds a call to `after` ms. At the deadline `ctx.signal` aborts with a `TimeoutError`
+ * (`code: 'ERR_TIMEOUT'`), and the call rejects with that error: at once in `'aggressive'`
+ * mode, once the task settles in `'cooperative'` mode (the default). One shared timer list
+ * per duration serves all calls; no AbortController is made unless `ctx.signal` is read.
+ *
+ * @throws TypeError/RangeError at build time for a bad option, naming it.
+ * @example
+ * ```ts
+ * const policy = timeout({ after: 2_000 });
+ * policy.onTimeout(({ after }) => metrics.increment('timeout', { after }));
+ * const res = await policy.execute(({ signal }) => fetch(url, { signal }));
+ * ```
+ */
+export function timeout(options: TimeoutOptions): TimeoutPolicy {
+  return new TimeoutPolicy(timeoutSettings(options));
+}
