@@ -27,22 +27,34 @@ export interface CallContext extends ExecuteContext {
   readonly abortSignal: AbortSignal | undefined;
 }
 
-/** The outermost context of a call: the caller's signal (if any) and attempt 1. */
+/**
+ * The outermost context of a call made with the caller's `signal`: that signal and attempt 1.
+ */
 export class RootContext implements CallContext {
-  private lazy: AbortSignal | undefined;
-  constructor(readonly abortSignal: AbortSignal | undefined) {}
+  constructor(readonly abortSignal: AbortSignal) {}
 
   get attempt(): number {
     return 1;
   }
 
   get signal(): AbortSignal {
-    // Nothing can abort this call; create a never-aborted signal only when someone reads it.
-    if (this.abortSignal !== undefined) return this.abortSignal;
-    if (this.lazy === undefined) this.lazy = new AbortController().signal;
-    return this.lazy;
+    return this.abortSignal;
   }
 }
+
+/**
+ * The outermost context of every call made without a signal, shared (nothing about it is
+ * per call). Nothing can abort such a call, so `signal` is a fresh, never-aborted signal,
+ * made only when read: no AbortController per call, and listeners added to it are collected
+ * with it.
+ */
+export const UNSIGNALLED: CallContext = Object.freeze({
+  attempt: 1,
+  abortSignal: undefined,
+  get signal(): AbortSignal {
+    return new AbortController().signal;
+  },
+});
 
 /** Same signal as its parent, its own attempt number (used by retry). */
 export class AttemptContext implements CallContext {

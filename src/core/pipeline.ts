@@ -3,7 +3,7 @@ import { type Chain, isPolicy, type Policy, PolicyBase, type Task } from './poli
 import { describe } from './validate.js';
 
 /** The fallback type of a policy (`never` unless it is a fallback or contains one). */
-export type AltOf<P> = P extends Policy<infer Alt> ? Alt : never;
+export type AltOf<P> = P extends { readonly '~alt'?: infer Alt } ? Alt : never;
 
 /**
  * Policies run one inside the other, the first outermost. Built once: running a call

@@ -1,5 +1,5 @@
 import { isAbortSignal, raceAbort } from './abort.js';
-import { type CallContext, type ExecuteContext, RootContext } from './context.js';
+import { type CallContext, type ExecuteContext, RootContext, UNSIGNALLED } from './context.js';
 import { describe } from './validate.js';
 
 /** The function a policy runs. It may return a value or a promise, or throw. */
@@ -19,6 +19,8 @@ export interface ExecuteOptions {
  * task's own result (`never` for every other policy).
  */
 export interface Policy<Alt = never> {
+  /** Type-level only, never set: carries `Alt` so that `pipeline` can infer it. */
+  readonly '~alt'?: Alt;
   /**
    * Runs `task` under this policy. Settles exactly once; leaves no timer or listener behind.
    *
@@ -82,7 +84,7 @@ export abstract class PolicyBase<Alt = never> implements Policy<Alt> {
     }
     const signal = options?.signal;
     if (signal === undefined || signal === null) {
-      return this.invoke(task, new RootContext(undefined), undefined);
+      return this.invoke(task, UNSIGNALLED, undefined);
     }
     if (!isAbortSignal(signal)) {
       return Promise.reject(
@@ -99,7 +101,7 @@ export abstract class PolicyBase<Alt = never> implements Policy<Alt> {
     if (typeof fn !== 'function') {
       throw new TypeError(`wrap: \`fn\` must be a function, got ${describe(fn)}`);
     }
-    return (...args: A) => this.invoke(() => fn(...args), new RootContext(undefined), undefined);
+    return (...args: A) => this.invoke(() => fn(...args), UNSIGNALLED, undefined);
   }
 }
 

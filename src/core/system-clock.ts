@@ -1,124 +1,142 @@
 import type { Clock, Timer } from './clock.js';
 import { reportError } from './report-error.js';
 
-/** Longest delay one native timer can take (2^31 - 1 ms); longer waits re-arm. */
-const MAX_NATIVE_DELAY = 2_147_483_647;
+/** Slots per duration: a timer fires between `ms` and `ms · (1 + 2/SLOTS)` (+ event-loop lag). */
+const SLOTS = 32;
 
-type NativeHandle = ReturnType<typeof setTimeout>;
+/** Node's and Bun's timer objects can stop keeping the process alive; browsers' ids cannot. */
+type Native = { ref?: () => void; unref?: () => void };
 
 const now: () => number =
   typeof performance === 'object' && typeof performance.now === 'function'
     ? () => performance.now()
     : () => Date.now();
 
+/** A circular doubly-linked list node; each slot has a sentinel, so unlinking needs no slot. */
+class Link {
+  prev: Link = this;
+  next: Link = this;
+}
+
+class TimerNode extends Link implements Timer {
+  constructor(
+    public wheel: TimerWheel | undefined,
+    readonly callback: (arg: unknown) => void,
+    readonly arg: unknown,
+  ) {
+    super();
+  }
+
+  cancel(): void {
+    const wheel = this.wheel;
+    if (wheel !== undefined) {
+      this.wheel = undefined;
+      wheel.unlink(this);
+    }
+  }
+}
+
 /**
- * Timers of one duration, in the order they were set, hence in deadline order (the clock is
- * monotonic). One native timer serves the whole list: setting and cancelling a timer is a
- * linked-list append and unlink, not a native `setTimeout`/`clearTimeout` pair (~0.9 µs).
+ * All timers of one duration `ms`, in a ring of slots ticked every `period` ms by ONE native
+ * timer. Setting a timer links it into the current slot and cancelling unlinks it: no clock
+ * read and no native `setTimeout`/`clearTimeout` per timer (those cost ~80 ns and ~0.9 µs
+ * here). A slot is fired `ring` ticks after it was filled, when at least `ms` has passed for
+ * every timer in it (ticks are at least `period` apart), so a timer never fires early.
  */
-class TimerList {
-  head: TimerNode | undefined = undefined;
-  tail: TimerNode | undefined = undefined;
-  native: NativeHandle | undefined = undefined;
+class TimerWheel {
+  private readonly period: number;
+  private readonly slots: Link[];
+  private current = 0;
+  private count = 0;
+  private native: Native | undefined = undefined;
+
   constructor(
     readonly ms: number,
-    private readonly owner: Map<number, TimerList>,
-  ) {}
-
-  append(node: TimerNode): void {
-    node.prev = this.tail;
-    if (this.tail) this.tail.next = node;
-    else this.head = node;
-    this.tail = node;
-    if (this.native === undefined) this.arm(this.ms);
-    else if (node === this.head) setRef(this.native, true);
+    private readonly owner: Map<number, TimerWheel>,
+  ) {
+    this.period = Math.max(1, Math.ceil(ms / SLOTS));
+    const ring = Math.ceil(ms / this.period) + 1;
+    this.slots = Array.from({ length: ring }, () => new Link());
   }
 
-  remove(node: TimerNode): void {
-    if (node.prev) node.prev.next = node.next;
-    else this.head = node.next;
-    if (node.next) node.next.prev = node.prev;
-    else this.tail = node.prev;
-    node.prev = node.next = undefined;
-    // The native timer stays armed (re-arming costs more than a spurious wake-up) but no
-    // longer keeps the process alive once nothing waits on it.
-    if (this.head === undefined && this.native !== undefined) setRef(this.native, false);
+  add(node: TimerNode): void {
+    const slot = this.slots[this.current]!;
+    node.prev = slot.prev;
+    node.next = slot;
+    slot.prev.next = node;
+    slot.prev = node;
+    if (++this.count === 1) {
+      if (this.native === undefined) this.arm();
+      else this.native.ref?.();
+    }
   }
 
-  private arm(ms: number): void {
-    this.native = setTimeout(this.fire, Math.min(Math.max(ms, 0), MAX_NATIVE_DELAY));
+  unlink(node: TimerNode): void {
+    node.prev.next = node.next;
+    node.next.prev = node.prev;
+    // While idle the ticker runs out its current tick without keeping the process alive.
+    if (--this.count === 0) this.native?.unref?.();
   }
 
-  private readonly fire = (): void => {
+  private arm(): void {
+    if (this.owner.get(this.ms) !== this) this.owner.set(this.ms, this);
+    this.native = setTimeout(this.tick, this.period) as Native;
+  }
+
+  private readonly tick = (): void => {
     this.native = undefined;
-    const t = now();
-    let node = this.head;
-    while (node !== undefined && node.deadline <= t) {
-      this.remove(node);
-      node.list = undefined;
-      try {
-        node.callback(node.arg);
-      } catch (error) {
-        reportError(error);
+    this.current = (this.current + 1) % this.slots.length;
+    const slot = this.slots[this.current]!;
+    if (slot.next !== slot) {
+      // Detach the due timers first: callbacks may set new ones into this (now current) slot.
+      const due = new Link();
+      due.next = slot.next;
+      due.prev = slot.prev;
+      due.next.prev = due;
+      due.prev.next = due;
+      slot.next = slot.prev = slot;
+      while (due.next !== due) {
+        const node = due.next as TimerNode;
+        node.wheel = undefined;
+        this.unlink(node);
+        try {
+          node.callback(node.arg);
+        } catch (error) {
+          reportError(error);
+        }
       }
-      node = this.head;
     }
-    // A callback may have set a timer of this duration, which armed the list already.
-    if (this.native === undefined) {
-      if (node !== undefined) this.arm(node.deadline - t);
-      else this.owner.delete(this.ms);
-    }
+    if (this.native !== undefined) return; // a callback re-armed it
+    if (this.count > 0) this.arm();
+    else if (this.owner.get(this.ms) === this) this.owner.delete(this.ms);
   };
 }
 
-class TimerNode implements Timer {
-  prev: TimerNode | undefined = undefined;
-  next: TimerNode | undefined = undefined;
-  constructor(
-    public list: TimerList | undefined,
-    readonly deadline: number,
-    readonly callback: (arg: unknown) => void,
-    readonly arg: unknown,
-  ) {}
-
-  cancel(): void {
-    if (this.list !== undefined) {
-      this.list.remove(this);
-      this.list = undefined;
-    }
-  }
-}
-
-function setRef(handle: NativeHandle, ref: boolean): void {
-  const h = handle as { ref?: () => void; unref?: () => void };
-  if (typeof h.ref === 'function' && typeof h.unref === 'function') {
-    if (ref) h.ref();
-    else h.unref();
-  }
-}
-
 function createSystemClock(): Clock {
-  const lists = new Map<number, TimerList>();
+  const wheels = new Map<number, TimerWheel>();
+  // Most callers (a timeout policy) set the same duration again and again: skip the lookup.
+  let last: TimerWheel | undefined;
   return {
     now,
     setTimer(callback: (arg: unknown) => void, ms: number, arg?: unknown): Timer {
       const duration = ms > 0 ? Math.ceil(ms) : 0;
-      let list = lists.get(duration);
-      if (list === undefined) {
-        list = new TimerList(duration, lists);
-        lists.set(duration, list);
+      let wheel = last !== undefined && last.ms === duration ? last : wheels.get(duration);
+      if (wheel === undefined) {
+        wheel = new TimerWheel(duration, wheels);
+        wheels.set(duration, wheel);
       }
-      const node = new TimerNode(list, now() + duration, callback, arg);
-      list.append(node);
+      last = wheel;
+      const node = new TimerNode(wheel, callback, arg);
+      wheel.add(node);
       return node;
     },
   };
 }
 
 /**
- * The default clock: `performance.now()` (monotonic, so wall-clock jumps do not fire or
- * stall timeouts) and the runtime's `setTimeout`. Timers of equal duration share one native
- * timer; a timer keeps the process alive while it is scheduled and stops doing so once it is
- * cancelled.
+ * The default clock: `performance.now()` (monotonic, so wall-clock jumps neither fire nor
+ * stall timers) and the runtime's `setTimeout`, coalesced: timers of equal duration share one
+ * native ticker and fire between `ms` and `ms · 1.0625` (never early; plus event-loop lag, as
+ * any timer). A scheduled timer keeps a Node process alive; a cancelled one does not.
  */
 export const systemClock: Clock = createSystemClock();

@@ -1,0 +1,49 @@
+/**
+ * `npm run bench`: breakwater vs a bare call vs cockatiel, interleaved in one process.
+ * Flags: --rounds N (default 5), --ms N per sample (default 150), --out FILE
+ * (default bench/results/latest.md).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { dirname } from 'node:path';
+import { parseArgs } from 'node:util';
+import { runScenarios, table } from './harness.js';
+import { scenarios, targets } from './scenarios.js';
+
+const { values } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '5' },
+    ms: { type: 'string', default: '150' },
+    out: { type: 'string', default: 'bench/results/latest.md' },
+  },
+});
+const rounds = Number(values.rounds);
+const msPerSample = Number(values.ms);
+
+const list = scenarios();
+const started = Date.now();
+const rows = await runScenarios(list, {
+  rounds,
+  msPerSample,
+  onProgress: (text) => process.stderr.write(`\r\x1b[K${text}`),
+});
+process.stderr.write('\r\x1b[K');
+
+const machine = `${cpus()[0]?.model ?? 'unknown CPU'} ×${cpus().length}, Node ${process.version}`;
+const notes = list.filter((s) => s.note).map((s) => `- ${s.name}: ${s.note}`);
+const report = [
+  `# breakwater benchmark, ${new Date().toISOString()}`,
+  '',
+  `${machine}. ${rounds} interleaved rounds, ${msPerSample} ms per sample, median of per-round averages;`,
+  'ratios are taken within this run (× bare = ÷ the bare call of the same scenario).',
+  '',
+  table(rows, targets),
+  '',
+  ...notes,
+  '',
+  `Took ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+].join('\n');
+console.log(report);
+mkdirSync(dirname(values.out), { recursive: true });
+writeFileSync(values.out, `${report}\n`);
+console.log(`\nwritten to ${values.out}`);
