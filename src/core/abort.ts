@@ -1,22 +1,25 @@
 import type { Clock, Timer } from './clock.js';
+import type { CallContext } from './context.js';
 
 /**
- * Waits `ms` on `clock`. Ends at once when `signal` aborts, rejecting with `signal.reason`;
- * either way the timer is cancelled and the abort listener removed, so nothing is left behind.
+ * Waits `ms` on `clock`. Ends at once when the call `ctx` aborts, rejecting with its reason;
+ * either way the timer is cancelled and the watcher removed, so nothing is left behind.
  */
-export function sleep(clock: Clock, ms: number, signal: AbortSignal | undefined): Promise<void> {
-  if (signal?.aborted) return Promise.reject(signal.reason);
+export function sleep(clock: Clock, ms: number, ctx: CallContext): Promise<void> {
+  if (ctx.aborted) return Promise.reject(ctx.reason);
   return new Promise<void>((resolve, reject) => {
-    let timer: Timer | undefined;
-    const onAbort = (): void => {
-      timer?.cancel();
-      reject(signal?.reason);
+    const watcher = {
+      timer: undefined as Timer | undefined,
+      handleEvent(): void {
+        watcher.timer?.cancel();
+        reject(ctx.reason);
+      },
     };
-    timer = clock.setTimer(() => {
-      signal?.removeEventListener('abort', onAbort);
+    watcher.timer = clock.setTimer(() => {
+      ctx.unwatch(watcher);
       resolve();
     }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
+    ctx.watch(watcher);
   });
 }
 

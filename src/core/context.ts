@@ -13,32 +13,52 @@ export interface ExecuteContext {
   readonly attempt: number;
 }
 
+/** Told once when a call aborts. Shaped like a DOM EventListenerObject, so one object serves both. */
+export interface AbortWatcher {
+  handleEvent(): void;
+}
+
 /**
- * The context policies hand to each other. Besides the public fields it tells whether the
- * call can be aborted at all, without creating a signal when nothing can abort it.
+ * The context policies hand to each other. Besides the public fields it answers "is this
+ * call aborted, and why?" and lets a policy watch for the abort, all without creating an
+ * AbortSignal: a signal is made only when the task reads `signal`.
  *
  * @internal
  */
 export interface CallContext extends ExecuteContext {
+  /** True once the caller or an enclosing timeout has aborted this call. */
+  readonly aborted: boolean;
+  /** Why it was aborted; meaningful once `aborted`. */
+  readonly reason: unknown;
   /**
-   * The signal that aborts this call, or `undefined` when nothing can. Reading it may create
-   * an AbortController (a timeout's), so policies read it only off the success path.
+   * Calls `watcher.handleEvent()` once, when this call aborts. Returns false, registering
+   * nothing, when nothing can abort it or it is aborted already (check `aborted` first).
    */
-  readonly abortSignal: AbortSignal | undefined;
+  watch(watcher: AbortWatcher): boolean;
+  /** Undoes `watch`; does nothing when the watcher is not registered. */
+  unwatch(watcher: AbortWatcher): void;
 }
 
-/**
- * The outermost context of a call made with the caller's `signal`: that signal and attempt 1.
- */
+/** The outermost context of a call made with the caller's `signal`: that signal and attempt 1. */
 export class RootContext implements CallContext {
-  constructor(readonly abortSignal: AbortSignal) {}
+  constructor(readonly signal: AbortSignal) {}
 
   get attempt(): number {
     return 1;
   }
-
-  get signal(): AbortSignal {
-    return this.abortSignal;
+  get aborted(): boolean {
+    return this.signal.aborted;
+  }
+  get reason(): unknown {
+    return this.signal.reason;
+  }
+  watch(watcher: AbortWatcher): boolean {
+    if (this.signal.aborted) return false;
+    this.signal.addEventListener('abort', watcher, { once: true });
+    return true;
+  }
+  unwatch(watcher: AbortWatcher): void {
+    this.signal.removeEventListener('abort', watcher);
   }
 }
 
@@ -50,13 +70,16 @@ export class RootContext implements CallContext {
  */
 export const UNSIGNALLED: CallContext = Object.freeze({
   attempt: 1,
-  abortSignal: undefined,
+  aborted: false,
+  reason: undefined,
   get signal(): AbortSignal {
     return new AbortController().signal;
   },
+  watch: (): boolean => false,
+  unwatch: (): void => {},
 });
 
-/** Same signal as its parent, its own attempt number (used by retry). */
+/** Same abort state as its parent, its own attempt number (used by retry). */
 export class AttemptContext implements CallContext {
   constructor(
     private readonly parent: CallContext,
@@ -66,8 +89,16 @@ export class AttemptContext implements CallContext {
   get signal(): AbortSignal {
     return this.parent.signal;
   }
-
-  get abortSignal(): AbortSignal | undefined {
-    return this.parent.abortSignal;
+  get aborted(): boolean {
+    return this.parent.aborted;
+  }
+  get reason(): unknown {
+    return this.parent.reason;
+  }
+  watch(watcher: AbortWatcher): boolean {
+    return this.parent.watch(watcher);
+  }
+  unwatch(watcher: AbortWatcher): void {
+    this.parent.unwatch(watcher);
   }
 }

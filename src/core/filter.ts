@@ -19,11 +19,16 @@ export type ErrorFilter = ((error: unknown) => boolean) | ErrorClass | readonly 
 /** Accepts every error. */
 export const always = (): boolean => true;
 
+/**
+ * An Error class, or any `class` declaration (matched with instanceof too: calling a class
+ * as a predicate would throw at run time). Plain functions are predicates.
+ */
 function isErrorClass(value: unknown): value is ErrorClass {
-  return (
-    typeof value === 'function' &&
-    (value === Error || (value.prototype !== undefined && value.prototype instanceof Error))
-  );
+  if (typeof value !== 'function') return false;
+  if (value === Error || (value.prototype !== undefined && value.prototype instanceof Error)) {
+    return true;
+  }
+  return /^class[\s{]/.test(Function.prototype.toString.call(value));
 }
 
 /**

@@ -69,6 +69,9 @@ export function runNext<T>(
  * implements `invoke`.
  */
 export abstract class PolicyBase<Alt = never> implements Policy<Alt> {
+  /** Type-level only, never set: carries `Alt` so that `pipeline` can infer it. */
+  declare readonly '~alt'?: Alt;
+
   /**
    * Runs one call: the policy's own logic around `runNext(task, ctx, next)`.
    *

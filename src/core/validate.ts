@@ -13,7 +13,7 @@ export function describe(value: unknown): string {
   if (value === null || typeof value !== 'object') return String(value);
   if (Array.isArray(value)) return `an array of length ${value.length}`;
   const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
-  return typeof name === 'string' && name !== 'Object' ? `a ${name}` : 'an object';
+  return typeof name === 'string' && name !== 'Object' ? `an instance of ${name}` : 'an object';
 }
 
 function fail(
@@ -64,11 +64,19 @@ export interface NumberRule {
 }
 
 function ruleText(rule: NumberRule): string {
-  const parts = [rule.integer ? 'an integer' : 'a finite number'];
-  if (rule.above !== undefined) parts.push(`> ${rule.above}`);
-  if (rule.min !== undefined) parts.push(`>= ${rule.min}`);
-  if (rule.max !== undefined) parts.push(`<= ${rule.max}`);
-  return parts.join(' ') + (rule.infinity ? ' or Infinity' : '');
+  const bounds: string[] = [];
+  if (rule.above !== undefined) bounds.push(`> ${rule.above}`);
+  if (rule.min !== undefined) bounds.push(`>= ${rule.min}`);
+  if (rule.max !== undefined) bounds.push(`<= ${rule.max}`);
+  const kind = rule.integer ? 'an integer' : 'a finite number';
+  return (
+    [kind, bounds.join(' and ')].filter(Boolean).join(' ') + (rule.infinity ? ' or Infinity' : '')
+  );
+}
+
+/** The option's value, or `fallback` when it was not given (`undefined` only: `null` is a value). */
+export function given<V, D>(value: V | undefined, fallback: D): V | D {
+  return value === undefined ? fallback : value;
 }
 
 /** Returns `value` when it is a number satisfying `rule`, else throws TypeError/RangeError. */

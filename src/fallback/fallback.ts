@@ -27,19 +27,27 @@ export class FallbackPolicy<R> extends PolicyBase<R> {
   }
 
   async invoke<T>(task: Task<T>, ctx: CallContext, next: Chain | undefined): Promise<T | R> {
-    let outcome: Outcome;
+    let failed = false;
+    let result: unknown;
     try {
-      const value = await runNext(task, ctx, next);
-      const whenResult = this.settings.whenResult;
-      if (whenResult === undefined || !whenResult(value)) return value;
-      outcome = { value };
+      result = await runNext(task, ctx, next);
     } catch (error) {
-      if (!this.settings.when(error)) throw error;
-      outcome = { error };
+      failed = true;
+      result = error;
+    }
+    // The filters run outside the try: a throwing filter rejects the call, it is not
+    // mistaken for the task's own error.
+    let outcome: Outcome;
+    if (failed) {
+      if (!this.settings.when(result)) throw result;
+      outcome = Object.freeze({ error: result });
+    } else {
+      const whenResult = this.settings.whenResult;
+      if (whenResult === undefined || !whenResult(result)) return result as T;
+      outcome = Object.freeze({ value: result });
     }
     // The caller (or an outer timeout) gave up on this call: answer nothing more.
-    const signal = ctx.abortSignal;
-    if (signal?.aborted) throw signal.reason;
+    if (ctx.aborted) throw ctx.reason;
     if (this.fallbackEmitter.has) this.fallbackEmitter.emit({ outcome });
     return this.settings.to(outcome.error, new FallbackCall(ctx, outcome));
   }

@@ -2,7 +2,7 @@ import type { Clock } from '../core/clock.js';
 import { type ErrorFilter, toErrorPredicate } from '../core/filter.js';
 import type { Outcome } from '../core/outcome.js';
 import { systemClock } from '../core/system-clock.js';
-import { checkClock, checkFunction, checkNumber, checkOptions } from '../core/validate.js';
+import { checkClock, checkFunction, checkNumber, checkOptions, given } from '../core/validate.js';
 import type { Backoff } from './backoff/backoff.js';
 import { exponential } from './backoff/exponential.js';
 
@@ -61,7 +61,7 @@ export function retrySettings(options: RetryOptions | undefined): RetrySettings 
   const optional = <F extends (...args: never[]) => unknown>(name: string): F | undefined =>
     o[name] === undefined ? undefined : checkFunction<F>('retry', name, o[name]);
   return {
-    maxAttempts: checkNumber('retry', 'maxAttempts', o.maxAttempts ?? 3, {
+    maxAttempts: checkNumber('retry', 'maxAttempts', given(o.maxAttempts, 3), {
       integer: true,
       min: 1,
       infinity: true,

@@ -30,36 +30,43 @@ export class RetryPolicy extends PolicyBase {
 
   async invoke<T>(task: Task<T>, parent: CallContext, next: Chain | undefined): Promise<T> {
     const s = this.settings;
-    const timed = this.successEmitter.has || this.failureEmitter.has;
     let previous: number | undefined;
     for (let attempt = 1; ; attempt++) {
       const ctx = parent.attempt === attempt ? parent : new AttemptContext(parent, attempt);
-      const start = timed ? s.clock.now() : 0;
+      // Read the clock only when someone listens (a listener added mid-attempt sees 0).
+      const start = this.successEmitter.has || this.failureEmitter.has ? s.clock.now() : undefined;
+      let failed = false;
+      let result: unknown;
+      try {
+        result = await runNext(task, ctx, next);
+      } catch (error) {
+        failed = true;
+        result = error;
+      }
+      // The filters run outside the try: a throwing filter rejects the call, it is not
+      // mistaken for the task's own error.
       let outcome: Outcome<T>;
       let handled: boolean;
-      try {
-        const value = await runNext(task, ctx, next);
-        if (s.whenResult === undefined || !s.whenResult(value)) {
-          if (this.successEmitter.has) {
-            this.successEmitter.emit({
-              attempt,
-              duration: s.clock.now() - start,
-              outcome: { value },
-            });
-          }
-          return value;
+      if (failed) {
+        outcome = Object.freeze({ error: result });
+        handled = s.when(result);
+      } else if (s.whenResult === undefined || !s.whenResult(result)) {
+        if (this.successEmitter.has) {
+          this.successEmitter.emit({
+            attempt,
+            duration: elapsed(s, start),
+            outcome: Object.freeze({ value: result }),
+          });
         }
-        outcome = { value };
+        return result as T;
+      } else {
+        outcome = Object.freeze({ value: result as T });
         handled = true;
-      } catch (error) {
-        outcome = { error };
-        handled = s.when(error);
       }
       if (this.failureEmitter.has) {
-        this.failureEmitter.emit({ attempt, duration: s.clock.now() - start, outcome, handled });
+        this.failureEmitter.emit({ attempt, duration: elapsed(s, start), outcome, handled });
       }
-      const signal = parent.abortSignal;
-      if (signal?.aborted) throw signal.reason;
+      if (parent.aborted) throw parent.reason;
       if (!handled) return settle(outcome);
       let delay =
         attempt < s.maxAttempts ? s.backoff({ attempt, previous, random: s.random }) : undefined;
@@ -76,9 +83,13 @@ export class RetryPolicy extends PolicyBase {
       if (this.retryEmitter.has) this.retryEmitter.emit({ attempt, delay, outcome });
       previous = delay;
       // A zero delay continues in this microtask chain: no timer, no 1 ms setTimeout floor.
-      if (delay > 0) await sleep(s.clock, delay, signal);
+      if (delay > 0) await sleep(s.clock, delay, parent);
     }
   }
+}
+
+function elapsed(s: RetrySettings, start: number | undefined): number {
+  return start === undefined ? 0 : s.clock.now() - start;
 }
 
 /** Settles the call with the last outcome, unchanged: rethrows its error or returns its value. */

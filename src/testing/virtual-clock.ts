@@ -54,8 +54,9 @@ const macrotask: () => Promise<void> = (() => {
  * ```ts
  * const clock = new VirtualClock();
  * const call = timeout({ after: 1_000, mode: 'aggressive', clock }).execute(() => never);
+ * const settled = expect(call).rejects.toThrow(TimeoutError); // observe it before time moves
  * await clock.advance(1_000);
- * await expect(call).rejects.toThrow(TimeoutError);
+ * await settled;
  * expect(clock.pending()).toBe(0);
  * ```
  */
@@ -132,13 +133,15 @@ export class VirtualClock implements Clock {
    *   itself forever). @default 10_000
    */
   async runAll(limit = 10_000): Promise<void> {
-    let fired = 0;
-    while (await this.next()) {
-      if (++fired > limit) {
+    checkNumber('VirtualClock.runAll', 'limit', limit, { integer: true, min: 0 });
+    await macrotask();
+    for (let fired = 0; this.peek() !== undefined; fired++) {
+      if (fired === limit) {
         throw new Error(
-          `VirtualClock.runAll: more than ${limit} timers fired; does a timer re-arm itself forever?`,
+          `VirtualClock.runAll: ${limit} timers fired and more are pending; does a timer re-arm itself forever?`,
         );
       }
+      await this.next();
     }
   }
 

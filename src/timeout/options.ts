@@ -1,6 +1,13 @@
 import type { Clock } from '../core/clock.js';
 import { systemClock } from '../core/system-clock.js';
-import { checkClock, checkNumber, checkOneOf, checkOptions, MAX_DELAY } from '../core/validate.js';
+import {
+  checkClock,
+  checkNumber,
+  checkOneOf,
+  checkOptions,
+  given,
+  MAX_DELAY,
+} from '../core/validate.js';
 
 /**
  * - `'cooperative'`: at the deadline `ctx.signal` aborts; the call rejects with the
@@ -30,7 +37,10 @@ export function timeoutSettings(options: TimeoutOptions): TimeoutSettings {
   const o = checkOptions('timeout', options, ['after', 'mode', 'clock']);
   return {
     after: checkNumber('timeout', 'after', o.after, { above: 0, max: MAX_DELAY }),
-    mode: checkOneOf('timeout', 'mode', o.mode ?? 'cooperative', ['cooperative', 'aggressive']),
+    mode: checkOneOf('timeout', 'mode', given(o.mode, 'cooperative'), [
+      'cooperative',
+      'aggressive',
+    ]),
     clock: checkClock('timeout', o.clock, systemClock),
   };
 }

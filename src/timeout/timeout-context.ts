@@ -1,20 +1,25 @@
 import type { Timer } from '../core/clock.js';
-import type { CallContext } from '../core/context.js';
+import type { AbortWatcher, CallContext } from '../core/context.js';
+import { reportError } from '../core/report-error.js';
 import type { TimeoutError } from './timeout-error.js';
 
 /**
- * The context of one call under a timeout. Its AbortController is created only when
- * someone reads `signal`; it aborts at the deadline, or when the parent's signal aborts (so
- * nested timeouts abort at the earliest deadline).
+ * The context of one call under a timeout. It aborts at the deadline or when its parent
+ * aborts (the caller, or an enclosing timeout: nested timeouts abort at the earliest
+ * deadline), whichever comes first; then it cancels its timer, aborts its signal if one was
+ * made (only when the task read `ctx.signal`) and tells its watchers (inner policies).
  */
-export class TimeoutContext implements CallContext {
-  private controller: AbortController | undefined = undefined;
-  private linked: AbortSignal | undefined = undefined;
-  /** Set at the deadline; the call then rejects with it. */
+export class TimeoutContext implements CallContext, AbortWatcher {
+  aborted = false;
+  reason: unknown = undefined;
+  /** Set when the deadline passed (not when the parent aborted). */
   error: TimeoutError | undefined = undefined;
   timer: Timer | undefined = undefined;
-  /** Aggressive mode only: rejects the call at the deadline. */
+  /** Aggressive mode only: rejects the call at once when this context aborts. */
   reject: ((error: unknown) => void) | undefined = undefined;
+  private controller: AbortController | undefined = undefined;
+  private watchers: AbortWatcher[] | undefined = undefined;
+  private linked = false;
 
   constructor(private readonly parent: CallContext) {}
 
@@ -24,55 +29,71 @@ export class TimeoutContext implements CallContext {
 
   get signal(): AbortSignal {
     if (this.controller === undefined) {
-      const controller = new AbortController();
-      this.controller = controller;
-      if (this.error !== undefined) {
-        controller.abort(this.error);
-      } else {
-        const parentSignal = this.parent.abortSignal;
-        if (parentSignal?.aborted) controller.abort(parentSignal.reason);
-        else if (parentSignal !== undefined && this.timer !== undefined) {
-          // `this` is the listener (handleEvent): no closure per call.
-          parentSignal.addEventListener('abort', this, { once: true });
-          this.linked = parentSignal;
-        }
-      }
+      this.controller = new AbortController();
+      if (this.aborted) this.controller.abort(this.reason);
     }
     return this.controller.signal;
   }
 
-  get abortSignal(): AbortSignal {
-    return this.signal;
+  /** Starts following the parent's abort (call after setting the timer). */
+  link(): void {
+    this.linked = this.parent.watch(this);
   }
 
-  /** The parent's signal aborted: pass its reason on. */
+  /** The parent aborted: this call is aborted with the same reason. */
   handleEvent(): void {
-    this.linked = undefined;
-    this.controller?.abort(this.parent.abortSignal?.reason);
+    this.linked = false;
+    this.abort(this.parent.reason);
   }
 
   /** The deadline passed. */
   expire(error: TimeoutError): void {
-    this.error = error;
     this.timer = undefined;
-    this.unlink();
-    this.controller?.abort(error);
-    this.reject?.(error);
+    this.error = error;
+    this.abort(error);
   }
 
-  /** The call settled: cancel the timer and drop the parent listener. Never aborts. */
+  watch(watcher: AbortWatcher): boolean {
+    if (this.aborted) return false;
+    if (this.watchers === undefined) this.watchers = [watcher];
+    else this.watchers.push(watcher);
+    return true;
+  }
+
+  unwatch(watcher: AbortWatcher): void {
+    const i = this.watchers?.indexOf(watcher) ?? -1;
+    if (i >= 0) this.watchers!.splice(i, 1);
+  }
+
+  /** The call settled (or, in aggressive mode, was rejected): drop the timer and the link. */
   dispose(): void {
     if (this.timer !== undefined) {
       this.timer.cancel();
       this.timer = undefined;
     }
-    this.unlink();
+    if (this.linked) {
+      this.linked = false;
+      this.parent.unwatch(this);
+    }
   }
 
-  private unlink(): void {
-    if (this.linked !== undefined) {
-      this.linked.removeEventListener('abort', this);
-      this.linked = undefined;
+  private abort(reason: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason;
+    this.dispose();
+    this.controller?.abort(reason);
+    const watchers = this.watchers;
+    this.watchers = undefined;
+    if (watchers !== undefined) {
+      for (const watcher of watchers) {
+        try {
+          watcher.handleEvent();
+        } catch (error) {
+          reportError(error);
+        }
+      }
     }
+    this.reject?.(reason);
   }
 }

@@ -42,8 +42,10 @@ export class TimeoutPolicy extends PolicyBase {
     parent: CallContext,
     next: Chain | undefined,
   ): Promise<T> {
+    if (parent.aborted) throw parent.reason;
     const ctx = new TimeoutContext(parent);
     ctx.timer = this.settings.clock.setTimer(this.expire, this.settings.after, ctx);
+    ctx.link();
     try {
       const value = await runNext(task, ctx, next);
       if (ctx.error !== undefined) throw ctx.error;
@@ -56,10 +58,12 @@ export class TimeoutPolicy extends PolicyBase {
   }
 
   private aggressive<T>(task: Task<T>, parent: CallContext, next: Chain | undefined): Promise<T> {
+    if (parent.aborted) return Promise.reject(parent.reason);
     return new Promise<T>((resolve, reject) => {
       const ctx = new TimeoutContext(parent);
       ctx.reject = reject;
       ctx.timer = this.settings.clock.setTimer(this.expire, this.settings.after, ctx);
+      ctx.link();
       let result: T | PromiseLike<T>;
       try {
         result = runNext(task, ctx, next);
@@ -68,16 +72,17 @@ export class TimeoutPolicy extends PolicyBase {
         reject(error);
         return;
       }
-      // Once expired, the call has rejected already; later outcomes are observed and dropped.
+      // Once aborted (deadline or parent), the call has rejected already: later outcomes
+      // are observed and dropped.
       Promise.resolve(result).then(
         (value) => {
-          if (ctx.error === undefined) {
+          if (!ctx.aborted) {
             ctx.dispose();
             resolve(value);
           }
         },
         (error: unknown) => {
-          if (ctx.error === undefined) {
+          if (!ctx.aborted) {
             ctx.dispose();
             reject(error);
           }

@@ -1,4 +1,4 @@
-import { checkNumber, checkOneOf, checkOptions, MAX_DELAY } from '../../core/validate.js';
+import { checkNumber, checkOneOf, checkOptions, given, MAX_DELAY } from '../../core/validate.js';
 import type { Backoff } from './backoff.js';
 
 /**
@@ -15,7 +15,7 @@ export interface ExponentialOptions {
   readonly initial?: number;
   /** Growth per retry, >= 1. @default 2 */
   readonly factor?: number;
-  /** Upper bound of any delay, ms. @default 30_000 */
+  /** Upper bound of any delay, ms, >= `initial`. @default 30_000, or `initial` when larger */
   readonly max?: number;
   /** Randomisation, see {@link Jitter}. @default 'full' */
   readonly jitter?: Jitter;
@@ -35,13 +35,16 @@ const JITTERS: readonly Jitter[] = ['none', 'full', 'equal', 'decorrelated'];
  */
 export function exponential(options?: ExponentialOptions): Backoff {
   const o = checkOptions('exponential', options, ['initial', 'factor', 'max', 'jitter']);
-  const initial = checkNumber('exponential', 'initial', o.initial ?? 100, {
+  const initial = checkNumber('exponential', 'initial', given(o.initial, 100), {
     min: 0,
     max: MAX_DELAY,
   });
-  const factor = checkNumber('exponential', 'factor', o.factor ?? 2, { min: 1 });
-  const max = checkNumber('exponential', 'max', o.max ?? 30_000, { min: initial, max: MAX_DELAY });
-  const jitter = checkOneOf('exponential', 'jitter', o.jitter ?? 'full', JITTERS);
+  const factor = checkNumber('exponential', 'factor', given(o.factor, 2), { min: 1 });
+  const max = checkNumber('exponential', 'max', given(o.max, Math.max(30_000, initial)), {
+    min: initial,
+    max: MAX_DELAY,
+  });
+  const jitter = checkOneOf('exponential', 'jitter', given(o.jitter, 'full'), JITTERS);
   // factor^n overflows to Infinity for large n; clamp first so that 0 · growth stays 0.
   const base = (attempt: number): number =>
     Math.min(max, initial * Math.min(factor ** (attempt - 1), Number.MAX_VALUE));

@@ -1,4 +1,4 @@
-import { checkNumber, checkOptions, MAX_DELAY } from '../../core/validate.js';
+import { checkNumber, checkOptions, given, MAX_DELAY } from '../../core/validate.js';
 import type { Backoff } from './backoff.js';
 
 export interface LinearOptions {
@@ -6,7 +6,7 @@ export interface LinearOptions {
   readonly initial?: number;
   /** Added per further retry, ms. @default the value of `initial` */
   readonly step?: number;
-  /** Upper bound, ms. @default 30_000 */
+  /** Upper bound, ms, >= `initial`. @default 30_000, or `initial` when larger */
   readonly max?: number;
 }
 
@@ -21,8 +21,14 @@ export interface LinearOptions {
  */
 export function linear(options?: LinearOptions): Backoff {
   const o = checkOptions('linear', options, ['initial', 'step', 'max']);
-  const initial = checkNumber('linear', 'initial', o.initial ?? 100, { min: 0, max: MAX_DELAY });
-  const step = checkNumber('linear', 'step', o.step ?? initial, { min: 0, max: MAX_DELAY });
-  const max = checkNumber('linear', 'max', o.max ?? 30_000, { min: initial, max: MAX_DELAY });
+  const initial = checkNumber('linear', 'initial', given(o.initial, 100), {
+    min: 0,
+    max: MAX_DELAY,
+  });
+  const step = checkNumber('linear', 'step', given(o.step, initial), { min: 0, max: MAX_DELAY });
+  const max = checkNumber('linear', 'max', given(o.max, Math.max(30_000, initial)), {
+    min: initial,
+    max: MAX_DELAY,
+  });
   return ({ attempt }) => Math.min(max, initial + step * (attempt - 1));
 }
