@@ -194,7 +194,11 @@ export const backoffSpecArb = fc.oneof(
       jitter: jitterArb,
       seed: fc.integer(),
     })
-    .map(({ extra, ...spec }) => ({ ...spec, max: spec.initial + extra })),
+    // Decorrelated jitter needs initial > 0 (it is refused at build time otherwise).
+    .map(({ extra, ...spec }) => {
+      const initial = spec.jitter === 'decorrelated' ? Math.max(1, spec.initial) : spec.initial;
+      return { ...spec, initial, max: initial + extra };
+    }),
 );
 
 export type BackoffSpec = typeof backoffSpecArb extends fc.Arbitrary<infer T> ? T : never;

@@ -35,7 +35,11 @@ const exponentialSpecArb: fc.Arbitrary<ExponentialSpec> = fc
     extra: fc.integer({ min: 0, max: 100_000 }),
     jitter: jitterArb,
   })
-  .map(({ extra, ...spec }) => ({ ...spec, max: spec.initial + extra }));
+  // Decorrelated jitter needs initial > 0 (it is refused at build time otherwise).
+  .map(({ extra, ...spec }) => {
+    const initial = spec.jitter === 'decorrelated' ? Math.max(1, spec.initial) : spec.initial;
+    return { ...spec, initial, max: initial + extra };
+  });
 
 /**
  * The documented bounds of one delay, from an oracle written independently of src/:

@@ -76,6 +76,7 @@ describe('exponential', () => {
         [100, 30_000],
         [1, MAX],
       ] as const) {
+        if (jitter === 'decorrelated' && initial === 0) continue; // refused at build time
         const backoff = exponential({ initial, factor: 10, max, jitter });
         for (const attempt of [1, 2, 50, 400, 1_100, 5_000]) {
           for (const random of [LOW, HIGH, seededRandom(attempt)]) {
@@ -125,6 +126,12 @@ describe('exponential', () => {
     expect(backoff(input(2, LOW, 1_000))).toBe(100);
     // A previous below initial (e.g. a retryAfter override of 0) still yields >= initial.
     expect(backoff(input(2, HIGH, 0))).toBe(100);
+  });
+
+  it("jitter 'decorrelated' refuses initial 0 at build time (its delays would all be 0)", () => {
+    expect(() => exponential({ initial: 0, jitter: 'decorrelated' })).toThrow(
+      new RangeError("exponential: `initial` must be > 0 with jitter 'decorrelated', got 0"),
+    );
   });
 
   it("jitter 'decorrelated' is capped at max", () => {

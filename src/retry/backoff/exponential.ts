@@ -45,6 +45,10 @@ export function exponential(options?: ExponentialOptions): Backoff {
     max: MAX_DELAY,
   });
   const jitter = checkOneOf('exponential', 'jitter', given(o.jitter, 'full'), JITTERS);
+  if (jitter === 'decorrelated' && initial === 0) {
+    // Decorrelated delays grow from `initial` multiplicatively: from 0 they would stay 0.
+    throw new RangeError("exponential: `initial` must be > 0 with jitter 'decorrelated', got 0");
+  }
   // factor^n overflows to Infinity for large n; clamp first so that 0 · growth stays 0.
   const base = (attempt: number): number =>
     Math.min(max, initial * Math.min(factor ** (attempt - 1), Number.MAX_VALUE));
