@@ -1,5 +1,5 @@
 import type { CallContext } from './context.js';
-import { type Chain, isPolicy, type Policy, PolicyBase, type Task } from './policy.js';
+import { type Chain, callNext, isPolicy, type Policy, PolicyBase, type Task } from './policy.js';
 import { describe } from './validate.js';
 
 /** The fallback type of a policy (`never` unless it is a fallback or contains one). */
@@ -23,7 +23,7 @@ export class Pipeline<Alt = never> extends PolicyBase<Alt> {
   invoke<T>(task: Task<T>, ctx: CallContext, next: Chain | undefined): Promise<T | Alt> {
     const head =
       next === undefined ? this.head : chainOf(this.policies as PolicyBase<unknown>[], next);
-    if (head === undefined) return callAsPromise(task, ctx);
+    if (head === undefined) return callNext(task, ctx, undefined);
     return head.policy.invoke(task, ctx, head.next) as Promise<T | Alt>;
   }
 }
@@ -35,10 +35,6 @@ function chainOf(
   let chain = tail;
   for (let i = policies.length - 1; i >= 0; i--) chain = { policy: policies[i]!, next: chain };
   return chain;
-}
-
-async function callAsPromise<T>(task: Task<T>, ctx: CallContext): Promise<T> {
-  return task(ctx);
 }
 
 /**

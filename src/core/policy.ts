@@ -65,6 +65,26 @@ export function runNext<T>(
 }
 
 /**
+ * Runs the rest of the chain and always returns a native promise: a synchronous throw becomes
+ * a rejection, a plain value or foreign thenable is adopted. Policies chain `.then` on it:
+ * a derived promise costs about half of what an `async` wrapper does. @internal
+ */
+export function callNext<T>(task: Task<T>, ctx: CallContext, next: Chain | undefined): Promise<T> {
+  let result: T | PromiseLike<T>;
+  try {
+    result = runNext(task, ctx, next);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  return asPromise(result);
+}
+
+/** `value` itself when it is a native promise, else a promise adopting it. @internal */
+export function asPromise<T>(value: T | PromiseLike<T>): Promise<T> {
+  return value instanceof Promise ? value : Promise.resolve(value);
+}
+
+/**
  * Base of every breakwater policy: `execute` and `wrap` are written once here; a policy
  * implements `invoke`.
  */

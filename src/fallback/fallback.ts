@@ -1,7 +1,7 @@
 import type { CallContext } from '../core/context.js';
 import { Emitter, type Event } from '../core/events.js';
 import type { Outcome } from '../core/outcome.js';
-import { type Chain, PolicyBase, runNext, type Task } from '../core/policy.js';
+import { type Chain, callNext, PolicyBase, type Task } from '../core/policy.js';
 import {
   type FallbackContext,
   type FallbackOptions,
@@ -26,26 +26,22 @@ export class FallbackPolicy<R> extends PolicyBase<R> {
     super();
   }
 
-  async invoke<T>(task: Task<T>, ctx: CallContext, next: Chain | undefined): Promise<T | R> {
-    let failed = false;
-    let result: unknown;
-    try {
-      result = await runNext(task, ctx, next);
-    } catch (error) {
-      failed = true;
-      result = error;
-    }
-    // The filters run outside the try: a throwing filter rejects the call, it is not
-    // mistaken for the task's own error.
-    let outcome: Outcome;
-    if (failed) {
-      if (!this.settings.when(result)) throw result;
-      outcome = Object.freeze({ error: result });
-    } else {
-      const whenResult = this.settings.whenResult;
-      if (whenResult === undefined || !whenResult(result)) return result as T;
-      outcome = Object.freeze({ value: result });
-    }
+  invoke<T>(task: Task<T>, ctx: CallContext, next: Chain | undefined): Promise<T | R> {
+    // One derived promise on the way through; the filters and `to` run in its handlers, so
+    // a throwing filter rejects the call instead of being mistaken for the task's error.
+    const onError = (error: unknown): T | R | PromiseLike<T | R> => {
+      if (!this.settings.when(error)) throw error;
+      return this.answer(Object.freeze({ error }), ctx);
+    };
+    const whenResult = this.settings.whenResult;
+    if (whenResult === undefined) return callNext(task, ctx, next).then(undefined, onError);
+    return callNext(task, ctx, next).then(
+      (value) => (whenResult(value) ? this.answer(Object.freeze({ value }), ctx) : value),
+      onError,
+    );
+  }
+
+  private answer(outcome: Outcome, ctx: CallContext): R | PromiseLike<R> {
     // The caller (or an outer timeout) gave up on this call: answer nothing more.
     if (ctx.aborted) throw ctx.reason;
     if (this.fallbackEmitter.has) this.fallbackEmitter.emit({ outcome });

@@ -2,7 +2,7 @@ import { sleep } from '../core/abort.js';
 import { AttemptContext, type CallContext } from '../core/context.js';
 import { Emitter, type Event } from '../core/events.js';
 import type { Outcome } from '../core/outcome.js';
-import { type Chain, PolicyBase, runNext, type Task } from '../core/policy.js';
+import { type Chain, callNext, PolicyBase, runNext, type Task } from '../core/policy.js';
 import { describe, MAX_DELAY } from '../core/validate.js';
 import type { GiveUpEvent, RetryEvent, RetryFailureEvent, RetrySuccessEvent } from './events.js';
 import { type RetryOptions, type RetrySettings, retrySettings } from './options.js';
@@ -28,20 +28,51 @@ export class RetryPolicy extends PolicyBase {
     super();
   }
 
-  async invoke<T>(task: Task<T>, parent: CallContext, next: Chain | undefined): Promise<T> {
+  invoke<T>(task: Task<T>, parent: CallContext, next: Chain | undefined): Promise<T> {
+    if (
+      this.settings.whenResult !== undefined ||
+      this.successEmitter.has ||
+      this.failureEmitter.has
+    ) {
+      return this.attempts(task, parent, next, false, undefined);
+    }
+    // Fast path: with nothing to check on a value, a successful first attempt costs one
+    // derived promise; the async loop starts only on a failure.
+    const ctx = parent.attempt === 1 ? parent : new AttemptContext(parent, 1);
+    return callNext(task, ctx, next).then(undefined, (error: unknown) =>
+      this.attempts(task, parent, next, true, error),
+    );
+  }
+
+  /**
+   * The retry loop. With `failedFirst`, attempt 1 has already run and thrown `firstError`.
+   */
+  private async attempts<T>(
+    task: Task<T>,
+    parent: CallContext,
+    next: Chain | undefined,
+    failedFirst: boolean,
+    firstError: unknown,
+  ): Promise<T> {
     const s = this.settings;
     let previous: number | undefined;
     for (let attempt = 1; ; attempt++) {
-      const ctx = parent.attempt === attempt ? parent : new AttemptContext(parent, attempt);
-      // Read the clock only when someone listens (a listener added mid-attempt sees 0).
-      const start = this.successEmitter.has || this.failureEmitter.has ? s.clock.now() : undefined;
       let failed = false;
       let result: unknown;
-      try {
-        result = await runNext(task, ctx, next);
-      } catch (error) {
+      let start: number | undefined;
+      if (attempt === 1 && failedFirst) {
         failed = true;
-        result = error;
+        result = firstError;
+      } else {
+        const ctx = parent.attempt === attempt ? parent : new AttemptContext(parent, attempt);
+        // Read the clock only when someone listens (a listener added mid-attempt sees 0).
+        if (this.successEmitter.has || this.failureEmitter.has) start = s.clock.now();
+        try {
+          result = await runNext(task, ctx, next);
+        } catch (error) {
+          failed = true;
+          result = error;
+        }
       }
       // The filters run outside the try: a throwing filter rejects the call, it is not
       // mistaken for the task's own error.

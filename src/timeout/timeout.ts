@@ -1,6 +1,6 @@
 import type { CallContext } from '../core/context.js';
 import { Emitter, type Event } from '../core/events.js';
-import { type Chain, PolicyBase, runNext, type Task } from '../core/policy.js';
+import { asPromise, type Chain, PolicyBase, runNext, type Task } from '../core/policy.js';
 import { type TimeoutOptions, type TimeoutSettings, timeoutSettings } from './options.js';
 import { TimeoutContext } from './timeout-context.js';
 import { TimeoutError } from './timeout-error.js';
@@ -37,24 +37,29 @@ export class TimeoutPolicy extends PolicyBase {
       : this.aggressive(task, parent, next);
   }
 
-  private async cooperative<T>(
-    task: Task<T>,
-    parent: CallContext,
-    next: Chain | undefined,
-  ): Promise<T> {
-    if (parent.aborted) throw parent.reason;
+  private cooperative<T>(task: Task<T>, parent: CallContext, next: Chain | undefined): Promise<T> {
+    if (parent.aborted) return Promise.reject(parent.reason);
     const ctx = new TimeoutContext(parent);
     ctx.timer = this.settings.clock.setTimer(this.expire, this.settings.after, ctx);
     ctx.link();
+    let result: T | PromiseLike<T>;
     try {
-      const value = await runNext(task, ctx, next);
-      if (ctx.error !== undefined) throw ctx.error;
-      return value;
+      result = runNext(task, ctx, next);
     } catch (error) {
-      throw ctx.error ?? error;
-    } finally {
-      ctx.dispose();
+      ctx.dispose(); // a synchronous throw leaves no timer behind, even for a tick
+      return Promise.reject(ctx.error ?? error);
     }
+    return asPromise(result).then(
+      (value) => {
+        ctx.dispose();
+        if (ctx.error !== undefined) throw ctx.error;
+        return value;
+      },
+      (error: unknown) => {
+        ctx.dispose();
+        throw ctx.error ?? error;
+      },
+    );
   }
 
   private aggressive<T>(task: Task<T>, parent: CallContext, next: Chain | undefined): Promise<T> {
@@ -68,13 +73,13 @@ export class TimeoutPolicy extends PolicyBase {
       try {
         result = runNext(task, ctx, next);
       } catch (error) {
-        ctx.dispose();
+        ctx.dispose(); // a synchronous throw leaves no timer behind, even for a tick
         reject(error);
         return;
       }
       // Once aborted (deadline or parent), the call has rejected already: later outcomes
       // are observed and dropped.
-      Promise.resolve(result).then(
+      asPromise(result).then(
         (value) => {
           if (!ctx.aborted) {
             ctx.dispose();
