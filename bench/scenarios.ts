@@ -2,11 +2,23 @@
  * What is measured: each scenario runs the same trivial async task bare, through breakwater
  * and through cockatiel, with equivalent settings.
  */
+
+import { constant, fallback, pipeline, retry, timeout } from 'breakwater';
 import * as cockatiel from 'cockatiel';
-import { constant, fallback, pipeline, retry, timeout } from '../src/index.js';
 import type { Scenario } from './harness.js';
 
 const task = async (): Promise<number> => 1;
+const rethrow = (error: unknown): never => {
+  throw error;
+};
+/**
+ * The floor for any wrapper that must see a call's outcome: one derived promise, i.e. one
+ * more microtask tick than the bare call. No promise-based policy can go below this row.
+ */
+const floor = {
+  name: 'floor: fn().then(undefined, h)',
+  run: () => task().then(undefined, rethrow),
+};
 
 /** Fails its first three calls of every four, then succeeds: a call that needs 3 retries. */
 function flaky(): () => Promise<number> {
@@ -55,6 +67,7 @@ export function scenarios(): Scenario[] {
       name: 'retry, success',
       bare,
       subjects: [
+        floor,
         { name: 'breakwater', run: () => bwRetry.execute(task) },
         { name: 'cockatiel', run: () => ckRetry.execute(task) },
       ],
@@ -90,6 +103,7 @@ export function scenarios(): Scenario[] {
       name: 'fallback, not taken',
       bare,
       subjects: [
+        floor,
         { name: 'breakwater', run: () => bwFallback.execute(task) },
         { name: 'cockatiel', run: () => ckFallback.execute(task) },
       ],

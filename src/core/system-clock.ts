@@ -12,20 +12,18 @@ const now: () => number =
     ? () => performance.now()
     : () => Date.now();
 
-/** A circular doubly-linked list node; each slot has a sentinel, so unlinking needs no slot. */
-class Link {
-  prev: Link = this;
-  next: Link = this;
-}
-
-class TimerNode extends Link implements Timer {
+/**
+ * A timer, and also the sentinel of a slot's circular doubly-linked list (so unlinking needs
+ * no slot). One flat class: V8 allocates it with no constructor chain.
+ */
+class TimerNode implements Timer {
+  prev: TimerNode = this;
+  next: TimerNode = this;
   constructor(
     public wheel: TimerWheel | undefined,
     readonly callback: (arg: unknown) => void,
     readonly arg: unknown,
-  ) {
-    super();
-  }
+  ) {}
 
   cancel(): void {
     const wheel = this.wheel;
@@ -36,8 +34,11 @@ class TimerNode extends Link implements Timer {
   }
 }
 
+const noop = (): void => {};
+
 /** The timers set while one slot was open; `closedAt` bounds when the last of them was set. */
-class Slot extends Link {
+class Slot {
+  readonly head = new TimerNode(undefined, noop, undefined);
   closedAt = 0;
   after: Slot | undefined = undefined;
 }
@@ -67,7 +68,7 @@ class TimerWheel {
   }
 
   add(node: TimerNode): void {
-    const slot = this.open;
+    const slot = this.open.head;
     node.prev = slot.prev;
     node.next = slot;
     slot.prev.next = node;
@@ -93,7 +94,7 @@ class TimerWheel {
   private readonly tick = (): void => {
     this.native = undefined;
     const t = now();
-    if (this.open.next !== this.open) {
+    if (this.open.head.next !== this.open.head) {
       this.open.closedAt = t;
       if (this.last === undefined) this.first = this.open;
       else this.last.after = this.open;
@@ -101,7 +102,7 @@ class TimerWheel {
       this.open = new Slot();
     }
     for (let slot = this.first; slot !== undefined; slot = this.first) {
-      if (slot.next !== slot && slot.closedAt + this.ms > t) break;
+      if (slot.head.next !== slot.head && slot.closedAt + this.ms > t) break;
       this.first = slot.after;
       if (this.first === undefined) this.last = undefined;
       this.fire(slot);
@@ -117,8 +118,9 @@ class TimerWheel {
   };
 
   private fire(slot: Slot): void {
-    while (slot.next !== slot) {
-      const node = slot.next as TimerNode;
+    const head = slot.head;
+    while (head.next !== head) {
+      const node = head.next;
       node.wheel = undefined;
       this.unlink(node);
       try {
