@@ -1,4 +1,4 @@
-import type { CallContext } from '../core/context.js';
+import { AttemptContext, type CallContext } from '../core/context.js';
 import { Emitter, type Event } from '../core/events.js';
 import type { Outcome } from '../core/outcome.js';
 import { type Chain, callNext, PolicyBase, type Task } from '../core/policy.js';
@@ -49,16 +49,13 @@ export class FallbackPolicy<R> extends PolicyBase<R> {
   }
 }
 
-class FallbackCall implements FallbackContext {
+/** The fallback's view of the failed call: its signal and attempt, plus the outcome. */
+class FallbackCall extends AttemptContext implements FallbackContext {
   constructor(
-    private readonly ctx: CallContext,
+    ctx: CallContext,
     readonly outcome: Outcome,
-  ) {}
-  get signal(): AbortSignal {
-    return this.ctx.signal;
-  }
-  get attempt(): number {
-    return this.ctx.attempt;
+  ) {
+    super(ctx, ctx.attempt);
   }
 }
 

@@ -40,16 +40,7 @@ export class TimeoutPolicy extends PolicyBase {
   private cooperative<T>(task: Task<T>, parent: CallContext, next: Chain | undefined): Promise<T> {
     if (parent.aborted) return Promise.reject(parent.reason);
     const ctx = new TimeoutContext(parent);
-    ctx.timer = this.settings.clock.setTimer(this.expire, this.settings.after, ctx);
-    ctx.link();
-    let result: T | PromiseLike<T>;
-    try {
-      result = runNext(task, ctx, next);
-    } catch (error) {
-      ctx.dispose(); // a synchronous throw leaves no timer behind, even for a tick
-      return Promise.reject(ctx.error ?? error);
-    }
-    return asPromise(result).then(
+    return this.run(ctx, task, next).then(
       (value) => {
         ctx.dispose();
         if (ctx.error !== undefined) throw ctx.error;
@@ -67,19 +58,9 @@ export class TimeoutPolicy extends PolicyBase {
     return new Promise<T>((resolve, reject) => {
       const ctx = new TimeoutContext(parent);
       ctx.reject = reject;
-      ctx.timer = this.settings.clock.setTimer(this.expire, this.settings.after, ctx);
-      ctx.link();
-      let result: T | PromiseLike<T>;
-      try {
-        result = runNext(task, ctx, next);
-      } catch (error) {
-        ctx.dispose(); // a synchronous throw leaves no timer behind, even for a tick
-        reject(error);
-        return;
-      }
       // Once aborted (deadline or parent), the call has rejected already: later outcomes
       // are observed and dropped.
-      asPromise(result).then(
+      this.run(ctx, task, next).then(
         (value) => {
           if (!ctx.aborted) {
             ctx.dispose();
@@ -95,12 +76,24 @@ export class TimeoutPolicy extends PolicyBase {
       );
     });
   }
+
+  /** Arms the deadline, follows the parent's abort and runs the rest of the chain. */
+  private run<T>(ctx: TimeoutContext, task: Task<T>, next: Chain | undefined): Promise<T> {
+    ctx.timer = this.settings.clock.setTimer(this.expire, this.settings.after, ctx);
+    ctx.link();
+    try {
+      return asPromise(runNext(task, ctx, next));
+    } catch (error) {
+      ctx.dispose(); // a synchronous throw leaves no timer behind, even for a tick
+      return Promise.reject(ctx.error ?? error);
+    }
+  }
 }
 
 /**
  * Bounds a call to `after` ms. At the deadline `ctx.signal` aborts with a `TimeoutError`
  * (`code: 'ERR_TIMEOUT'`), and the call rejects with that error: at once in `'aggressive'`
- * mode, once the task settles in `'cooperative'` mode (the default). One shared timer list
+ * mode, once the task settles in `'cooperative'` mode (the default). One shared timer wheel
  * per duration serves all calls; no AbortController is made unless `ctx.signal` is read.
  *
  * @throws TypeError/RangeError at build time for a bad option, naming it.
