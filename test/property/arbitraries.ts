@@ -269,7 +269,7 @@ export function countingClock(inner: Clock): Clock & { live(): number } {
  * (`'0.onRetry'`...) and a count of the live timers set by its retries (their sleeps).
  */
 export function buildPipeline(specs: readonly PolicySpec[], clock: VirtualClock) {
-  const retryClock = countingClock(clock);
+  const policyClock = countingClock(clock);
   const events: [string, AnyEvent][] = [];
   const add = (i: number, name: string, event: AnyEvent): void => {
     events.push([`${i}.${name}`, event]);
@@ -281,7 +281,7 @@ export function buildPipeline(specs: readonly PolicySpec[], clock: VirtualClock)
         ...retryTimingOptions(spec.backoff),
         ...whenOption(spec.when),
         ...(spec.whenResult ? { whenResult: isBadResult } : {}),
-        clock: retryClock,
+        clock: policyClock,
       });
       for (const name of ['onRetry', 'onGiveUp', 'onSuccess', 'onFailure'] as const) {
         add(i, name, policy[name]);
@@ -289,7 +289,7 @@ export function buildPipeline(specs: readonly PolicySpec[], clock: VirtualClock)
       return policy;
     }
     if (spec.kind === 'timeout') {
-      const policy = timeout({ after: spec.after, mode: spec.mode, clock });
+      const policy = timeout({ after: spec.after, mode: spec.mode, clock: policyClock });
       add(i, 'onTimeout', policy.onTimeout);
       return policy;
     }
@@ -306,7 +306,7 @@ export function buildPipeline(specs: readonly PolicySpec[], clock: VirtualClock)
     add(i, 'onFallback', policy.onFallback);
     return policy;
   });
-  return { policy: pipeline(...policies), events, retryTimers: retryClock.live };
+  return { policy: pipeline(...policies), events, policyTimers: policyClock.live };
 }
 
 /** A promise's settlements as they happen, with the clock's time at the first one. */

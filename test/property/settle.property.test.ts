@@ -65,7 +65,7 @@ function describePayload(payload: unknown): string {
  */
 async function run(s: Scenario, listener?: (name: string, payload: unknown) => void) {
   const clock = new VirtualClock();
-  const { policy, events, retryTimers } = buildPipeline(s.specs, clock);
+  const { policy, events, policyTimers } = buildPipeline(s.specs, clock);
   const caller = countingSignal();
   const checks: string[] = [];
   for (const [name, event] of events) {
@@ -80,10 +80,10 @@ async function run(s: Scenario, listener?: (name: string, payload: unknown) => v
   const reason = new CallerAbort('caller aborted');
   if (s.abortAt === -1) caller.abort(reason);
   let callsAtAbort = script.calls();
-  // Settled without an abort: the caller's signal has no listener left and no retry sleeps.
+  // Settled without an abort: the caller's signal has no listener left and no policy timer.
   const call = observe(policy.execute(script.task, { signal: caller.signal }), clock, () => {
-    const left = `${caller.listeners()} listener(s), ${retryTimers()} retry timer(s)`;
-    if (!caller.signal.aborted && left !== '0 listener(s), 0 retry timer(s)') {
+    const left = `${caller.listeners()} listener(s), ${policyTimers()} policy timer(s)`;
+    if (!caller.signal.aborted && left !== '0 listener(s), 0 policy timer(s)') {
       checks.push(`settled leaving ${left}`);
     }
   });
@@ -92,7 +92,8 @@ async function run(s: Scenario, listener?: (name: string, payload: unknown) => v
     caller.abort(reason);
     callsAtAbort = script.calls();
     await clock.flush();
-    if (retryTimers() !== 0) checks.push(`${when}: a retry sleep outlived the abort`);
+    if (policyTimers() !== 0)
+      checks.push(`${when}: a retry sleep or timeout timer outlived the abort`);
     if (wasPending && (call.status !== 'rejected' || call.value !== reason)) {
       checks.push(`${when}: abort left the call ${call.status} with ${describeThing(call.value)}`);
     }
