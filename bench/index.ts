@@ -10,6 +10,13 @@ import { parseArgs } from 'node:util';
 import { runScenarios, table } from './harness.js';
 import { scenarios, targets } from './scenarios.js';
 
+// Measure what users run: the built package, never the source through tsx.
+const resolved = import.meta.resolve('breakwater');
+if (!resolved.includes('/dist/')) {
+  console.error(`bench: 'breakwater' resolves to ${resolved}; run it with npm run bench`);
+  process.exit(2);
+}
+
 const { values } = parseArgs({
   options: {
     rounds: { type: 'string', default: '5' },

@@ -49,8 +49,9 @@ class Slot {
  * `setTimeout`/`clearTimeout` per timer (~80 ns and ~0.9 µs on the machines we measured).
  * While timers are pending the ticker wakes at least every `period` (ms/32) ms, reads the
  * clock once, closes the open slot (its timers were all set by then) and fires every slot
- * closed at least `ms` ago. So a timer never fires early, and fires at most `period` ms plus
- * two event-loop delays late (the wake-up that closes its slot and the one that fires it).
+ * closed at least `ms` ago. A timer set on an idle wheel closes its slot at once. So a timer
+ * never fires early, and fires at most `period` + ~2 ms (native timer granularity) late,
+ * plus up to two event-loop delays (the wake-up that closes its slot, the one that fires it).
  */
 class TimerWheel {
   private readonly period: number;
@@ -74,9 +75,25 @@ class TimerWheel {
     slot.prev.next = node;
     slot.prev = node;
     if (++this.count === 1) {
-      if (this.native === undefined) this.arm(this.period);
-      else this.native.ref?.();
+      if (this.native === undefined) {
+        // Waking from idle: close the slot now, so a lone timer is not a whole period late.
+        // One clock read per idle-to-busy transition, none per timer.
+        this.close(now());
+        this.arm(this.period);
+      } else {
+        this.native.ref?.();
+      }
     }
+  }
+
+  /** Queues the open slot (if it holds timers) as closed at `t`, and opens a new one. */
+  private close(t: number): void {
+    if (this.open.head.next === this.open.head) return;
+    this.open.closedAt = t;
+    if (this.last === undefined) this.first = this.open;
+    else this.last.after = this.open;
+    this.last = this.open;
+    this.open = new Slot();
   }
 
   unlink(node: TimerNode): void {
@@ -94,13 +111,7 @@ class TimerWheel {
   private readonly tick = (): void => {
     this.native = undefined;
     const t = now();
-    if (this.open.head.next !== this.open.head) {
-      this.open.closedAt = t;
-      if (this.last === undefined) this.first = this.open;
-      else this.last.after = this.open;
-      this.last = this.open;
-      this.open = new Slot();
-    }
+    this.close(t);
     for (let slot = this.first; slot !== undefined; slot = this.first) {
       if (slot.head.next !== slot.head && slot.closedAt + this.ms > t) break;
       this.first = slot.after;
@@ -156,9 +167,9 @@ function createSystemClock(): Clock {
 /**
  * The default clock: `performance.now()` (monotonic, so wall-clock jumps neither fire nor
  * stall timers) and the runtime's `setTimeout`, coalesced: timers of equal duration share one
- * native ticker. A timer fires between `ms` and `ms + ms/32 + 1` ms after it was set (never
- * early), plus event-loop delay as any timer (up to two delays: the wake-up that closes its
- * slot and the one that fires it). A scheduled timer keeps a Node process alive; a cancelled
+ * native ticker. A timer fires between `ms` and about `ms + ms/32 + 2` ms after it was set
+ * (never early; a lone timer on an idle wheel about `ms + 1`), plus event-loop delay as any
+ * timer (up to two delays: the wake-up that closes its slot and the one that fires it). A scheduled timer keeps a Node process alive; a cancelled
  * one does not.
  */
 export const systemClock: Clock = createSystemClock();
