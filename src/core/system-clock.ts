@@ -1,3 +1,4 @@
+import { noop } from './abort.js';
 import type { Clock, Timer } from './clock.js';
 import { reportError } from './report-error.js';
 
@@ -33,8 +34,6 @@ class TimerNode implements Timer {
     }
   }
 }
-
-const noop = (): void => {};
 
 /** The timers set while one slot was open; `closedAt` bounds when the last of them was set. */
 class Slot {
