@@ -102,3 +102,8 @@ export class AttemptContext implements CallContext {
     this.parent.unwatch(watcher);
   }
 }
+
+/** The context of attempt `attempt` under `parent`: `parent` itself when the numbers agree. */
+export function attemptContext(parent: CallContext, attempt: number): CallContext {
+  return parent.attempt === attempt ? parent : new AttemptContext(parent, attempt);
+}

@@ -1,5 +1,5 @@
 import { sleep } from '../core/abort.js';
-import { AttemptContext, type CallContext } from '../core/context.js';
+import { attemptContext, type CallContext } from '../core/context.js';
 import { Emitter, type Event } from '../core/events.js';
 import type { Outcome } from '../core/outcome.js';
 import { type Chain, callNext, PolicyBase, runNext, type Task } from '../core/policy.js';
@@ -38,7 +38,7 @@ export class RetryPolicy extends PolicyBase {
     }
     // Fast path: with nothing to check on a value, a successful first attempt costs one
     // derived promise; the async loop starts only on a failure.
-    const ctx = parent.attempt === 1 ? parent : new AttemptContext(parent, 1);
+    const ctx = attemptContext(parent, 1);
     return callNext(task, ctx, next).then(undefined, (error: unknown) =>
       this.attempts(task, parent, next, true, error),
     );
@@ -64,7 +64,7 @@ export class RetryPolicy extends PolicyBase {
         failed = true;
         result = firstError;
       } else {
-        const ctx = parent.attempt === attempt ? parent : new AttemptContext(parent, attempt);
+        const ctx = attemptContext(parent, attempt);
         // Read the clock only when someone listens (a listener added mid-attempt sees 0).
         if (this.successEmitter.has || this.failureEmitter.has) start = s.clock.now();
         try {
