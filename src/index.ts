@@ -7,6 +7,7 @@
 export type { Clock, Timer } from './core/clock.js';
 export type { ExecuteContext } from './core/context.js';
 export { BreakwaterError, isBreakwaterError } from './core/errors/breakwater-error.js';
+export { captureRejectionStacks } from './core/errors/stack.js';
 export type { Disposer, Event } from './core/events.js';
 export type { ErrorClass, ErrorFilter } from './core/filter.js';
 export type { Outcome } from './core/outcome.js';
