@@ -24,7 +24,9 @@ let captureStacks = false;
  */
 export function captureRejectionStacks(enabled: boolean): void {
   if (typeof enabled !== 'boolean') {
-    throw new TypeError(`captureRejectionStacks: \`enabled\` must be a boolean, got ${typeof enabled}`);
+    throw new TypeError(
+      `captureRejectionStacks: \`enabled\` must be a boolean, got ${typeof enabled}`,
+    );
   }
   captureStacks = enabled;
 }
