@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: breakwater vs a bare call vs cockatiel, interleaved in one process.
  * Flags: --rounds N (default 5), --ms N per sample (default 150), --out FILE
- * (default bench/results/latest.md).
+ * (default bench/results/latest.md), --filter TEXT (only scenarios whose name contains it).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -22,12 +22,13 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '5' },
     ms: { type: 'string', default: '150' },
     out: { type: 'string', default: 'bench/results/latest.md' },
+    filter: { type: 'string', default: '' },
   },
 });
 const rounds = Number(values.rounds);
 const msPerSample = Number(values.ms);
 
-const list = scenarios();
+const list = scenarios().filter((s) => s.name.includes(values.filter));
 const started = Date.now();
 const rows = await runScenarios(list, {
   rounds,
