@@ -17,7 +17,7 @@ export { systemClock } from './core/system-clock.js';
 export type { FallbackEvent } from './fallback/fallback.js';
 export { FallbackPolicy, fallback } from './fallback/fallback.js';
 export type { FallbackContext, FallbackOptions, FallbackTo } from './fallback/options.js';
-export type { Backoff, BackoffInput } from './retry/backoff/backoff.js';
+export type { Backoff, BackoffInput } from './core/backoff.js';
 export { constant } from './retry/backoff/constant.js';
 export { delays } from './retry/backoff/delays.js';
 export { type ExponentialOptions, exponential, type Jitter } from './retry/backoff/exponential.js';
