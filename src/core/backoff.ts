@@ -1,4 +1,4 @@
-/** Backoffs are shared by retry (delay between attempts) and the circuit breaker (how long it stays open). */
+// Backoffs are shared by retry (delay between attempts) and the circuit breaker (how long it stays open).
 /** What a backoff is given to compute the delay before the next attempt. */
 export interface BackoffInput {
   /** The attempt that just failed: 1 after the first call, 2 after the first retry... */
