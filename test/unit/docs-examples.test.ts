@@ -1,7 +1,7 @@
 /**
  * The examples in README.md and docs/*.md are code: every ```ts block is type-checked against
  * the source (strict tsconfig), and every ```ts runnable block is also run. Imports of
- * 'breakwater' and 'breakwater/testing' are rewritten to the source; a runnable block must not
+ * 'breakwater', 'breakwater/testing' and 'breakwater/chaos' are rewritten to the source; a runnable block must not
  * use real timers (checked by spying on `systemClock.setTimer`).
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,11 +22,15 @@ const RUNNABLE_REQUIRED = [
   'docs/fallback.md',
   'docs/pipeline.md',
   'docs/testing.md',
+  'docs/circuit-breaker.md',
+  'docs/bulkhead.md',
+  'docs/chaos.md',
 ];
 
 const IMPORTS: Readonly<Record<string, string>> = {
   breakwater: '../../src/index.js',
   'breakwater/testing': '../../src/testing/index.js',
+  'breakwater/chaos': '../../src/chaos/index.js',
 };
 
 interface Snippet {
