@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
+import { breakerScenarios, breakerTargets } from './breaker.js';
 import { runScenarios, table } from './harness.js';
 import { scenarios, targets } from './scenarios.js';
 
@@ -28,7 +29,10 @@ const { values } = parseArgs({
 const rounds = Number(values.rounds);
 const msPerSample = Number(values.ms);
 
-const list = scenarios().filter((s) => s.name.includes(values.filter));
+const list = [...scenarios(), ...(await breakerScenarios())].filter((s) =>
+  s.name.includes(values.filter),
+);
+const allTargets = new Map([...targets, ...breakerTargets]);
 const started = Date.now();
 const rows = await runScenarios(list, {
   rounds,
@@ -45,7 +49,7 @@ const report = [
   `${machine}. ${rounds} interleaved rounds, ${msPerSample} ms per sample, median of per-round averages;`,
   'ratios are taken within this run (× bare = ÷ the bare call of the same scenario).',
   '',
-  table(rows, targets),
+  table(rows, allTargets),
   '',
   ...notes,
   '',
