@@ -8,6 +8,7 @@ import { cpus } from 'node:os';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { breakerScenarios, breakerTargets } from './breaker.js';
+import { bulkheadScenarios, bulkheadTargets } from './bulkhead.js';
 import { runScenarios, table } from './harness.js';
 import { scenarios, targets } from './scenarios.js';
 
@@ -29,10 +30,10 @@ const { values } = parseArgs({
 const rounds = Number(values.rounds);
 const msPerSample = Number(values.ms);
 
-const list = [...scenarios(), ...(await breakerScenarios())].filter((s) =>
+const list = [...scenarios(), ...(await breakerScenarios()), ...bulkheadScenarios()].filter((s) =>
   s.name.includes(values.filter),
 );
-const allTargets = new Map([...targets, ...breakerTargets]);
+const allTargets = new Map([...targets, ...breakerTargets, ...bulkheadTargets]);
 const started = Date.now();
 const rows = await runScenarios(list, {
   rounds,

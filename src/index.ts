@@ -4,6 +4,53 @@
  *
  * @packageDocumentation
  */
+export { BulkheadPolicy, bulkhead } from './bulkhead/bulkhead.js';
+export {
+  BulkheadRejectedError,
+  type BulkheadRejectReason,
+  isBulkheadRejectedError,
+} from './bulkhead/bulkhead-rejected-error.js';
+export type {
+  BulkheadFailureEvent,
+  BulkheadRejectEvent,
+  BulkheadSuccessEvent,
+} from './bulkhead/events.js';
+export type { BulkheadOptions } from './bulkhead/options.js';
+export type {
+  Breaker,
+  BreakReason,
+  WindowCounts,
+  WindowSnapshot,
+} from './circuit-breaker/breakers/breaker.js';
+export { consecutive } from './circuit-breaker/breakers/consecutive.js';
+export { type CountWindowOptions, countWindow } from './circuit-breaker/breakers/count-window.js';
+export { type TimeWindowOptions, timeWindow } from './circuit-breaker/breakers/time-window.js';
+export {
+  BrokenCircuitError,
+  isBrokenCircuitError,
+} from './circuit-breaker/broken-circuit-error.js';
+export { CircuitBreakerPolicy, circuitBreaker } from './circuit-breaker/circuit-breaker.js';
+export type {
+  BreakEvent,
+  CircuitFailureEvent,
+  CircuitMetrics,
+  CircuitState,
+  CircuitSuccessEvent,
+  RejectEvent,
+  StateChangeEvent,
+} from './circuit-breaker/events.js';
+export {
+  IsolatedCircuitError,
+  isIsolatedCircuitError,
+} from './circuit-breaker/isolated-circuit-error.js';
+export type { IsolationHandle } from './circuit-breaker/machine.js';
+export type {
+  CircuitBreakerMode,
+  CircuitBreakerOptions,
+  SlowCallOptions,
+} from './circuit-breaker/options.js';
+export type { CircuitBreakerSnapshot } from './circuit-breaker/snapshot.js';
+export type { Backoff, BackoffInput } from './core/backoff.js';
 export type { Clock, Timer } from './core/clock.js';
 export type { ExecuteContext } from './core/context.js';
 export { BreakwaterError, isBreakwaterError } from './core/errors/breakwater-error.js';
@@ -17,7 +64,6 @@ export { systemClock } from './core/system-clock.js';
 export type { FallbackEvent } from './fallback/fallback.js';
 export { FallbackPolicy, fallback } from './fallback/fallback.js';
 export type { FallbackContext, FallbackOptions, FallbackTo } from './fallback/options.js';
-export type { Backoff, BackoffInput } from './core/backoff.js';
 export { constant } from './retry/backoff/constant.js';
 export { delays } from './retry/backoff/delays.js';
 export { type ExponentialOptions, exponential, type Jitter } from './retry/backoff/exponential.js';

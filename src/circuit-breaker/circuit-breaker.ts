@@ -192,7 +192,7 @@ export class CircuitBreakerPolicy extends PolicyBase {
         this.m.probeSettled(probe, false, false, () => outcomeOf(result, isError));
       throw filterError;
     }
-    const timed = start === start;
+    const timed = !Number.isNaN(start);
     const now = timed || this.m.window.timed ? s.clock.now() : 0;
     const duration = now - start;
     const slow = s.slowThreshold !== undefined && duration >= s.slowThreshold;

@@ -197,21 +197,20 @@ export class BreakerMachine {
   }
 
   private restore(value: unknown): void {
-    const fail = (why: string): never => {
-      throw new TypeError(`circuitBreaker: \`restore\` is not a valid snapshot: ${why}`);
-    };
+    const invalid = (why: string): TypeError =>
+      new TypeError(`circuitBreaker: \`restore\` is not a valid snapshot: ${why}`);
     const snap = checkSnapshot(value);
-    if (typeof snap === 'string') return fail(snap);
+    if (typeof snap === 'string') throw invalid(snap);
     const window = snap.window as unknown as Record<string, unknown>;
     if (window.kind !== this.s.breaker.kind) {
-      fail(
+      throw invalid(
         `it is for a ${String(window.kind)} window, this breaker is ${this.s.breaker.description}`,
       );
     }
     const now = this.clock.now();
     const wall = this.s.wallClock();
     const bad = this.window.restore(window, Math.max(0, wall - snap.takenAt), now);
-    if (bad !== undefined) fail(bad);
+    if (bad !== undefined) throw invalid(bad);
     this.breaks = snap.breaks;
     this.previousDelay = snap.previousDelay ?? undefined;
     this.phase = snap.state === 'open' ? OPEN : snap.state === 'half-open' ? HALF_OPEN : CLOSED;

@@ -1,9 +1,9 @@
+import type { Backoff } from '../core/backoff.js';
 import type { Clock } from '../core/clock.js';
 import { type ErrorFilter, toErrorPredicate } from '../core/filter.js';
 import type { Outcome } from '../core/outcome.js';
 import { systemClock } from '../core/system-clock.js';
 import { checkClock, checkFunction, checkNumber, checkOptions, given } from '../core/validate.js';
-import type { Backoff } from '../core/backoff.js';
 import { exponential } from './backoff/exponential.js';
 
 export interface RetryOptions {

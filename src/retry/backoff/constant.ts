@@ -1,5 +1,5 @@
-import { checkNumber, MAX_DELAY } from '../../core/validate.js';
 import type { Backoff } from '../../core/backoff.js';
+import { checkNumber, MAX_DELAY } from '../../core/validate.js';
 
 /**
  * The same delay before every retry. `constant(0)` retries at once, without a timer.

@@ -1,5 +1,5 @@
-import { checkNumber, describe, MAX_DELAY } from '../../core/validate.js';
 import type { Backoff } from '../../core/backoff.js';
+import { checkNumber, describe, MAX_DELAY } from '../../core/validate.js';
 
 /**
  * An explicit schedule: `list[0]` before the first retry, `list[1]` before the second, and

@@ -1,5 +1,5 @@
-import { checkNumber, checkOneOf, checkOptions, given, MAX_DELAY } from '../../core/validate.js';
 import type { Backoff } from '../../core/backoff.js';
+import { checkNumber, checkOneOf, checkOptions, given, MAX_DELAY } from '../../core/validate.js';
 
 /**
  * How randomness spreads the delays so that many clients do not retry in lockstep:

@@ -1,5 +1,5 @@
-import { checkNumber, checkOptions, given, MAX_DELAY } from '../../core/validate.js';
 import type { Backoff } from '../../core/backoff.js';
+import { checkNumber, checkOptions, given, MAX_DELAY } from '../../core/validate.js';
 
 export interface LinearOptions {
   /** Delay before the first retry, ms. @default 100 */
