@@ -1,7 +1,6 @@
-import type { CallContext } from '../core/context.js';
+import type { AbortWatcher, CallContext } from '../core/context.js';
 import { hasBrand } from '../core/errors/breakwater-error.js';
 import { Emitter, type Event } from '../core/events.js';
-import type { Outcome } from '../core/outcome.js';
 import { type Chain, callNext, PolicyBase, type Task } from '../core/policy.js';
 import { BrokenCircuitError } from './broken-circuit-error.js';
 import type {
@@ -14,7 +13,14 @@ import type {
   StateChangeEvent,
 } from './events.js';
 import { IsolatedCircuitError } from './isolated-circuit-error.js';
-import { BreakerMachine, CLOSED, ISOLATED, type IsolationHandle, OPEN } from './machine.js';
+import {
+  BreakerMachine,
+  CLOSED,
+  ISOLATED,
+  type IsolationHandle,
+  OPEN,
+  outcomeOf,
+} from './machine.js';
 import {
   type CircuitBreakerMode,
   type CircuitBreakerOptions,
@@ -23,18 +29,14 @@ import {
 } from './options.js';
 import type { CircuitBreakerSnapshot } from './snapshot.js';
 
-/** Not a probe: the epoch argument of `run` for calls admitted while closed. */
-const NO_PROBE = -1;
+/** How a settled call counts: not at all (its caller cancelled it), as a success, as a failure. */
+type Verdict = 0 | 1 | 2;
+const UNCOUNTED = 0;
+const SUCCESS = 1;
+const FAILURE = 2;
 
-const outcomeOf = (result: unknown, isError: boolean): Outcome =>
-  Object.freeze(isError ? { error: result } : { value: result });
-
-/**
- * Cancelled by the caller's own signal: not the service's fault, so not counted. A timeout
- * (an enclosing timeout policy aborting the call) is the service's fault and counts.
- */
-const cancelled = (ctx: CallContext): boolean =>
-  ctx.aborted && !hasBrand(ctx.reason, 'ERR_TIMEOUT');
+/** A TimeoutError from any copy of breakwater (core cannot import timeout/). */
+const isTimeoutError = (value: unknown): boolean => hasBrand(value, 'ERR_TIMEOUT');
 
 /** A circuit breaker policy. Build it with {@link circuitBreaker}. */
 export class CircuitBreakerPolicy extends PolicyBase {
@@ -108,23 +110,37 @@ export class CircuitBreakerPolicy extends PolicyBase {
   }
 
   invoke<T>(task: Task<T>, ctx: CallContext, next: Chain | undefined): Promise<T> {
-    if (this.m.fast && this.lean && !this.successEmitter.has && !this.failureEmitter.has) {
-      // Closed, nothing to time or inspect: one derived promise, one closure on failure.
-      return callNext(task, ctx, next).then(this.leanSuccess, (error: unknown) =>
-        this.leanFailure(error, ctx),
+    const m = this.m;
+    if (m.fast && this.lean && !this.successEmitter.has && !this.failureEmitter.has) {
+      // Closed, nothing to time or inspect: one derived promise and its two handlers.
+      const epoch = m.epoch;
+      return callNext(task, ctx, next).then(
+        (value) => {
+          this.leanSettled(ctx, epoch, value, false);
+          return value;
+        },
+        (error: unknown) => {
+          this.leanSettled(ctx, epoch, error, true);
+          throw error;
+        },
       );
     }
     return this.gate(task, ctx, next);
   }
 
-  private readonly leanSuccess = <T>(value: T): T => {
-    this.count(false, false, value, false, undefined);
-    return value;
-  };
+  private leanSettled(ctx: CallContext, epoch: number, result: unknown, isError: boolean): void {
+    if (epoch !== this.m.epoch) return;
+    const verdict = this.verdict(ctx, result, isError);
+    if (verdict !== UNCOUNTED) this.count(verdict === FAILURE, false, result, isError, undefined);
+  }
 
-  private leanFailure(error: unknown, ctx: CallContext): never {
-    if (!cancelled(ctx)) this.count(this.s.when(error), false, error, true, undefined);
-    throw error;
+  /** How a settled call counts. Throws when a `when`/`whenResult` filter throws. */
+  private verdict(ctx: CallContext, result: unknown, isError: boolean): Verdict {
+    // Aborted: by an enclosing timeout (the service's fault, whatever the task made of it)
+    // or by the caller (nobody's fault).
+    if (ctx.aborted) return isTimeoutError(ctx.reason) ? FAILURE : UNCOUNTED;
+    if (isError) return isTimeoutError(result) || this.s.when(result) ? FAILURE : SUCCESS;
+    return this.s.whenResult?.(result) === true ? FAILURE : SUCCESS;
   }
 
   /** Admits, rejects or probes: every case but the lean closed one. */
@@ -134,14 +150,14 @@ export class CircuitBreakerPolicy extends PolicyBase {
     if (m.mode === 'forced-open' || m.phase === ISOLATED) {
       return this.reject(new IsolatedCircuitError(), 'isolated');
     }
-    if (m.mode === 'metrics-only' || m.phase === CLOSED) return this.run(task, ctx, next, NO_PROBE);
+    if (m.mode === 'metrics-only' || m.phase === CLOSED) return this.run(task, ctx, next, false);
     if (m.phase === OPEN) {
       const now = this.s.clock.now();
       m.refresh(now);
       if (m.phase === OPEN) return this.reject(new BrokenCircuitError(m.retryAfter(now)), 'open');
     }
     if (!m.takeProbe()) return this.reject(new BrokenCircuitError(0, 'half-open'), 'half-open');
-    return this.run(task, ctx, next, m.epoch);
+    return this.run(task, ctx, next, true);
   }
 
   private reject<T>(
@@ -152,23 +168,24 @@ export class CircuitBreakerPolicy extends PolicyBase {
     return Promise.reject(error);
   }
 
-  /** Runs a call, timing it when needed; `probe` is its epoch when it is a half-open probe. */
-  private run<T>(
-    task: Task<T>,
-    ctx: CallContext,
-    next: Chain | undefined,
-    probe: number,
-  ): Promise<T> {
+  /** Runs a call, timing it when needed; a probe also watches for its call's abort. */
+  private run<T>(task: Task<T>, ctx: CallContext, next: Chain | undefined, isProbe: boolean) {
     const timed =
       this.s.slowThreshold !== undefined || this.successEmitter.has || this.failureEmitter.has;
     const start = timed ? this.s.clock.now() : Number.NaN;
+    const epoch = this.m.epoch;
+    let probe: Probe | undefined;
+    if (isProbe) {
+      probe = new Probe(this.m, epoch, ctx);
+      ctx.watch(probe);
+    }
     return callNext(task, ctx, next).then(
       (value) => {
-        this.settle(ctx, probe, start, value, false);
+        this.settle(ctx, epoch, probe, start, value, false);
         return value;
       },
       (error: unknown) => {
-        this.settle(ctx, probe, start, error, true);
+        this.settle(ctx, epoch, probe, start, error, true);
         throw error;
       },
     );
@@ -176,54 +193,49 @@ export class CircuitBreakerPolicy extends PolicyBase {
 
   private settle(
     ctx: CallContext,
-    probe: number,
+    epoch: number,
+    probe: Probe | undefined,
     start: number,
     result: unknown,
     isError: boolean,
   ): void {
-    const s = this.s;
-    const counted = !isError || !cancelled(ctx);
-    let failed: boolean;
+    if (probe !== undefined) {
+      if (probe.done) return; // decided when its call was aborted
+      probe.done = true;
+      ctx.unwatch(probe);
+    }
+    const m = this.m;
+    let verdict: Verdict;
     try {
-      failed = counted && (isError ? s.when(result) : s.whenResult?.(result) === true);
+      verdict = this.verdict(ctx, result, isError);
     } catch (filterError) {
       // The call rejects with the filter's error; a probe must still give its slot back.
-      if (probe !== NO_PROBE)
-        this.m.probeSettled(probe, false, false, () => outcomeOf(result, isError));
+      if (probe !== undefined) m.probeSettled(epoch, false, false, result);
       throw filterError;
     }
     const timed = !Number.isNaN(start);
-    const now = timed || this.m.window.timed ? s.clock.now() : 0;
-    const duration = now - start;
-    const slow = s.slowThreshold !== undefined && duration >= s.slowThreshold;
-    if (timed) this.emitOutcome(duration, result, isError, failed, counted);
-    if (probe !== NO_PROBE) {
-      this.m.probeSettled(probe, counted, failed || slow, () => outcomeOf(result, isError));
-    } else if (counted) {
-      this.count(failed, slow, result, isError, now);
+    const now = timed || m.window.timed ? this.s.clock.now() : 0;
+    const slow = this.s.slowThreshold !== undefined && now - start >= this.s.slowThreshold;
+    if (timed) this.emitOutcome(now - start, result, isError, verdict);
+    if (probe !== undefined) {
+      m.probeSettled(epoch, verdict !== UNCOUNTED, verdict === FAILURE || slow, result, isError);
+    } else if (verdict !== UNCOUNTED && epoch === m.epoch) {
+      this.count(verdict === FAILURE, slow, result, isError, now);
     }
   }
 
-  private emitOutcome(
-    duration: number,
-    result: unknown,
-    isError: boolean,
-    failed: boolean,
-    counted: boolean,
-  ): void {
-    if (!isError && !failed) {
-      if (this.successEmitter.has)
+  private emitOutcome(duration: number, result: unknown, isError: boolean, verdict: Verdict) {
+    if (verdict === SUCCESS && !isError) {
+      if (this.successEmitter.has) {
         this.successEmitter.emit({ duration, outcome: outcomeOf(result, false) });
+      }
     } else if (this.failureEmitter.has) {
-      this.failureEmitter.emit({
-        duration,
-        outcome: outcomeOf(result, isError),
-        handled: counted && failed,
-      });
+      const outcome = outcomeOf(result, isError);
+      this.failureEmitter.emit({ duration, outcome, handled: verdict === FAILURE });
     }
   }
 
-  /** Counts a call admitted while closed (or any call in metrics-only mode); may open. */
+  /** Counts a call of the current closed (or metrics-only) period; may open the breaker. */
   private count(
     failed: boolean,
     slow: boolean,
@@ -232,12 +244,33 @@ export class CircuitBreakerPolicy extends PolicyBase {
     now: number | undefined,
   ): void {
     const m = this.m;
-    if (m.mode === 'disabled' || (m.phase !== CLOSED && m.mode !== 'metrics-only')) return;
     const window = m.window;
     const reason = window.record(failed, slow, window.timed ? (now ?? this.s.clock.now()) : 0);
     if (reason !== undefined && m.mode === 'normal' && m.phase === CLOSED) {
       m.trip(reason, outcomeOf(result, isError));
     }
+  }
+}
+
+/**
+ * A half-open probe's watch on its call: when the call is aborted the probe is decided at
+ * once (failed when a timeout aborted it, its slot simply freed when the caller did), and its
+ * late outcome is ignored.
+ */
+class Probe implements AbortWatcher {
+  done = false;
+
+  constructor(
+    private readonly m: BreakerMachine,
+    private readonly epoch: number,
+    private readonly ctx: CallContext,
+  ) {}
+
+  handleEvent(): void {
+    if (this.done) return;
+    this.done = true;
+    const reason = this.ctx.reason;
+    this.m.probeSettled(this.epoch, isTimeoutError(reason), true, reason, true);
   }
 }
 

@@ -15,6 +15,10 @@ export const ISOLATED = 3;
 type Phase = typeof CLOSED | typeof OPEN | typeof HALF_OPEN | typeof ISOLATED;
 const NAMES: readonly CircuitState[] = ['closed', 'open', 'half-open', 'isolated'];
 
+/** A frozen `{ error }` or `{ value }`, for events. */
+export const outcomeOf = (result: unknown, isError: boolean): Outcome =>
+  Object.freeze(isError ? { error: result } : { value: result });
+
 /** A handle on an isolation: `dispose()` releases it (once; later calls do nothing). */
 export interface IsolationHandle {
   dispose(): void;
@@ -112,12 +116,21 @@ export class BreakerMachine {
     if (this.breakEmitter.has) this.breakEmitter.emit({ reason, outcome, retryAfter: delay });
   }
 
-  /** A probe settled: `counted` false for a cancelled one, `failed` includes slow. */
-  probeSettled(epoch: number, counted: boolean, failed: boolean, outcome: () => Outcome): void {
+  /**
+   * A probe settled with `result`: `counted` false for a cancelled one (its slot is freed),
+   * `failed` includes slow. Ignored when the breaker has moved on since it was let in.
+   */
+  probeSettled(
+    epoch: number,
+    counted: boolean,
+    failed: boolean,
+    result: unknown,
+    isError = true,
+  ): void {
     if (epoch !== this.epoch) return;
     this.probesRunning--;
     if (!counted) return;
-    if (failed) this.trip('half-open-failure', outcome());
+    if (failed) this.trip('half-open-failure', outcomeOf(result, isError));
     else if (++this.probesPassed >= this.s.halfOpenProbes) this.close();
   }
 
@@ -159,7 +172,12 @@ export class BreakerMachine {
 
   setMode(mode: unknown): void {
     const from = this.reported();
-    this.mode = checkOneOf('circuitBreaker', 'mode', mode, MODES);
+    const next = checkOneOf('circuitBreaker', 'mode', mode, MODES);
+    if (next === this.mode) return;
+    // Calls and probes let in under the old mode no longer count.
+    this.mode = next;
+    this.epoch++;
+    this.probesRunning = this.probesPassed = 0;
     this.fast = this.phase === CLOSED && this.mode === 'normal';
     const to = this.reported();
     if (from !== to && this.stateEmitter.has) this.stateEmitter.emit({ from, to });

@@ -24,7 +24,7 @@ class ConsecutiveWindow implements Window {
     return { kind: 'consecutive', failures: this.failures } as const;
   }
   restore(data: Record<string, unknown>): string | undefined {
-    const bad = countField(data, 'failures', this.threshold - 1);
+    const bad = countField(data, 'failures', 2 ** 31);
     if (bad === undefined) this.failures = data.failures as number;
     return bad;
   }
