@@ -1,16 +1,18 @@
-// Checks the built package the way users load it: both entries, from ESM and from CJS.
+// Checks the built package the way users load it: every entry, from ESM and from CJS.
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const esm = await import('breakwater');
 const esmTesting = await import('breakwater/testing');
+const esmChaos = await import('breakwater/chaos');
 const cjs = require('breakwater');
 const cjsTesting = require('breakwater/testing');
+const cjsChaos = require('breakwater/chaos');
 
-for (const [label, main, testing] of [
-  ['esm', esm, esmTesting],
-  ['cjs', cjs, cjsTesting],
+for (const [label, main, testing, chaos] of [
+  ['esm', esm, esmTesting, esmChaos],
+  ['cjs', cjs, cjsTesting, cjsChaos],
 ]) {
   for (const name of [
     'retry',
@@ -37,7 +39,28 @@ for (const [label, main, testing] of [
   await clock.advance(10);
   assert.equal(await call, 'ok', `${label}: a retried call through the built package`);
   assert.equal(clock.pending(), 0, `${label}: nothing left behind`);
+
+  for (const name of ['injectFault', 'injectLatency', 'rate', 'every', 'isInjectedFaultError']) {
+    assert.equal(typeof chaos[name], 'function', `${label}: chaos.${name}`);
+  }
+  // An injector from breakwater/chaos composes with the policies of breakwater.
+  const fault = chaos.injectFault({ name: 'smoke', when: chaos.firstN(1), clock });
+  const flaky = main.pipeline(main.retry({ clock, backoff: main.constant(0) }), fault);
+  assert.equal(await flaky.execute(() => 'ok'), 'ok', `${label}: retried past an injected fault`);
+  assert.deepEqual(fault.stats, { calls: 2, injected: 1 }, `${label}: injector stats`);
+  assert.equal(await fault.execute(() => 'ok'), 'ok', `${label}: firstN(1) fired only once`);
+  await assert.rejects(
+    chaos.injectFault({ clock }).execute(() => 'ok'),
+    {
+      name: 'InjectedFaultError',
+      code: 'ERR_INJECTED_FAULT',
+      injector: 'fault',
+    },
+  );
 }
 // An error from one copy is recognised by the other copy's guard (brand, not instanceof).
 assert.ok(cjs.isTimeoutError(new esm.TimeoutError(5)));
-console.log('smoke: breakwater and breakwater/testing load from ESM and CJS and work');
+assert.ok(cjsChaos.isInjectedFaultError(new esmChaos.InjectedFaultError('x')));
+console.log(
+  'smoke: breakwater, breakwater/testing and breakwater/chaos load from ESM and CJS and work',
+);
