@@ -21,6 +21,13 @@ for (const [label, main, testing, chaos] of [
     'pipeline',
     'exponential',
     'isTimeoutError',
+    'circuitBreaker',
+    'consecutive',
+    'countWindow',
+    'timeWindow',
+    'isBrokenCircuitError',
+    'bulkhead',
+    'isBulkheadRejectedError',
   ]) {
     assert.equal(typeof main[name], 'function', `${label}: breakwater.${name}`);
   }
@@ -40,7 +47,16 @@ for (const [label, main, testing, chaos] of [
   assert.equal(await call, 'ok', `${label}: a retried call through the built package`);
   assert.equal(clock.pending(), 0, `${label}: nothing left behind`);
 
-  for (const name of ['injectFault', 'injectLatency', 'rate', 'every', 'isInjectedFaultError']) {
+  for (const name of [
+    'injectFault',
+    'injectLatency',
+    'rate',
+    'every',
+    'isInjectedFaultError',
+    'failpoint',
+    'createFailpoints',
+    'chaosFetch',
+  ]) {
     assert.equal(typeof chaos[name], 'function', `${label}: chaos.${name}`);
   }
   // An injector from breakwater/chaos composes with the policies of breakwater.
@@ -58,6 +74,17 @@ for (const [label, main, testing, chaos] of [
     },
   );
 }
+// One failpoint registry per process, whichever build configures it and whichever build reads it.
+esmChaos.failpoints.set('smoke.point', 'return(shared)');
+assert.equal(await cjsChaos.failpoint('smoke.point'), 'shared', 'failpoints shared by ESM and CJS');
+cjsChaos.failpoints.clear();
+assert.equal(esmChaos.failpoint('smoke.point'), undefined, 'cleared from the other build');
+// An open breaker's rejection is recognised across copies, and carries no stack by default.
+const breaker = esm.circuitBreaker({ breaker: esm.consecutive(1) });
+await breaker.execute(() => Promise.reject(new Error('down'))).catch(() => {});
+const rejection = await breaker.execute(() => 'ok').catch((error) => error);
+assert.ok(cjs.isBrokenCircuitError(rejection), 'BrokenCircuitError across copies');
+assert.equal(rejection.stack.split('\n').length, 1, 'fast rejection without a stack');
 // An error from one copy is recognised by the other copy's guard (brand, not instanceof).
 assert.ok(cjs.isTimeoutError(new esm.TimeoutError(5)));
 assert.ok(cjsChaos.isInjectedFaultError(new esmChaos.InjectedFaultError('x')));

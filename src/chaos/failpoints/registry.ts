@@ -184,11 +184,22 @@ export function createFailpoints(): FailpointRegistry {
   return new FailpointRegistry();
 }
 
+/** Where the shared registry lives: one per process even when both the ESM and the CJS build load. */
+const SHARED = Symbol.for('breakwater.failpoints.v1');
+
+function sharedRegistry(): FailpointRegistry {
+  const g = globalThis as { [SHARED]?: FailpointRegistry };
+  g[SHARED] ??= createFailpoints();
+  return g[SHARED];
+}
+
 /**
  * The shared failpoint registry that {@link failpoint} reads. Configure it in a test setup:
- * `failpoints.configure(process.env.BREAKWATER_FAILPOINTS)`, or `failpoints.set(...)`.
+ * `failpoints.configure(process.env.BREAKWATER_FAILPOINTS)`, or `failpoints.set(...)`. It is
+ * one registry per process (kept on `globalThis`), so app code that loads the CJS build and a
+ * test setup that loads the ESM build still see the same failpoints.
  */
-export const failpoints: FailpointRegistry = /* @__PURE__ */ createFailpoints();
+export const failpoints: FailpointRegistry = /* @__PURE__ */ sharedRegistry();
 
 /** `failpoints.failpoint`: marks a spot in app code, see {@link FailpointRegistry.failpoint}. */
 export const failpoint: FailpointRegistry['failpoint'] = failpoints.failpoint;
