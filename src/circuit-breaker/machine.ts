@@ -83,8 +83,8 @@ export class BreakerMachine {
     return this.phase === OPEN ? Math.max(0, this.openUntil - now) : 0;
   }
 
-  private go(phase: Phase): void {
-    const from = this.reported();
+  /** Moves to `phase` in a new epoch; `from` is the state reported before the change. */
+  private go(phase: Phase, from: CircuitState = this.reported()): void {
     this.phase = phase;
     this.epoch++;
     this.probesRunning = this.probesPassed = 0;
@@ -96,24 +96,38 @@ export class BreakerMachine {
   /** Opens: `reason` says why, `outcome` is the call that tipped it. */
   trip(reason: BreakReason, outcome: Outcome): void {
     this.breaks++;
-    let delay = this.s.halfOpenAfter({
-      attempt: this.breaks,
-      previous: this.previousDelay,
-      random: this.s.random,
-    });
-    if (delay === undefined) delay = this.previousDelay ?? 0;
-    if (!(typeof delay === 'number' && delay >= 0 && delay <= MAX_DELAY)) {
-      reportError(
-        new RangeError(
-          `circuitBreaker: \`halfOpenAfter\` returned ${String(delay)}; expected ms from 0 to ${MAX_DELAY}, so it half-opens at once`,
-        ),
-      );
-      delay = 0;
-    }
+    const delay = this.nextDelay();
     this.previousDelay = delay;
     this.openUntil = this.clock.now() + delay;
     this.go(OPEN);
     if (this.breakEmitter.has) this.breakEmitter.emit({ reason, outcome, retryAfter: delay });
+  }
+
+  /**
+   * The `halfOpenAfter` wait for this break. A backoff that throws or returns something that is
+   * not a delay is reported (`reportError`) and the breaker half-opens at once: the break still
+   * happens, and a broken backoff cannot hold the breaker open for ever.
+   */
+  private nextDelay(): number {
+    let delay: unknown;
+    try {
+      delay = this.s.halfOpenAfter({
+        attempt: this.breaks,
+        previous: this.previousDelay,
+        random: this.s.random,
+      });
+    } catch (error) {
+      reportError(error);
+      return 0;
+    }
+    if (delay === undefined) return this.previousDelay ?? 0;
+    if (typeof delay === 'number' && delay >= 0 && delay <= MAX_DELAY) return delay;
+    reportError(
+      new RangeError(
+        `circuitBreaker: \`halfOpenAfter\` returned ${String(delay)}; expected ms from 0 to ${MAX_DELAY}, so it half-opens at once`,
+      ),
+    );
+    return 0;
   }
 
   /**
@@ -142,12 +156,12 @@ export class BreakerMachine {
   }
 
   /** Closes and forgets the window and the break count. */
-  close(): void {
+  close(from: CircuitState = this.reported()): void {
     const wasClosed = this.phase === CLOSED;
     this.window.reset();
     this.breaks = 0;
     this.previousDelay = undefined;
-    this.go(CLOSED);
+    this.go(CLOSED, from);
     if (!wasClosed && this.resetEmitter.has) this.resetEmitter.emit(undefined);
   }
 
@@ -171,16 +185,20 @@ export class BreakerMachine {
   }
 
   setMode(mode: unknown): void {
-    const from = this.reported();
     const next = checkOneOf('circuitBreaker', 'mode', mode, MODES);
     if (next === this.mode) return;
-    // Calls and probes let in under the old mode no longer count.
+    const from = this.reported();
     this.mode = next;
-    this.epoch++;
-    this.probesRunning = this.probesPassed = 0;
-    this.fast = this.phase === CLOSED && this.mode === 'normal';
-    const to = this.reported();
-    if (from !== to && this.stateEmitter.has) this.stateEmitter.emit({ from, to });
+    if (
+      (next === 'disabled' || next === 'metrics-only') &&
+      (this.phase === OPEN || this.phase === HALF_OPEN)
+    ) {
+      // Modes that never reject leave no break behind, as resilience4j's states of those names.
+      this.close(from);
+    } else {
+      // Same phase, new epoch: calls and probes let in under the old mode no longer count.
+      this.go(this.phase, from);
+    }
   }
 
   metrics(): CircuitMetrics {
@@ -222,7 +240,7 @@ export class BreakerMachine {
     const window = snap.window as unknown as Record<string, unknown>;
     if (window.kind !== this.s.breaker.kind) {
       throw invalid(
-        `it is for a ${String(window.kind)} window, this breaker is ${this.s.breaker.description}`,
+        `window.kind must be '${this.s.breaker.kind}' (this breaker is ${this.s.breaker.description}), got ${JSON.stringify(window.kind)}`,
       );
     }
     const now = this.clock.now();
