@@ -57,6 +57,10 @@ export class BreakerMachine {
     this.clock = s.clock;
     this.mode = s.mode;
     if (s.restore !== undefined) this.restore(s.restore);
+    if (this.mode === 'disabled' || this.mode === 'metrics-only') {
+      // A restored break means nothing in modes that never reject (as when the mode is set later).
+      if (this.phase === OPEN || this.phase === HALF_OPEN) this.close();
+    }
     this.fast = this.phase === CLOSED && this.mode === 'normal';
   }
 
