@@ -1,4 +1,4 @@
-import type { AbortWatcher, CallContext } from '../core/context.js';
+import { type AbortWatcher, type CallContext, UNSIGNALLED } from '../core/context.js';
 import { hasBrand } from '../core/errors/breakwater-error.js';
 import { Emitter, type Event } from '../core/events.js';
 import { type Chain, callNext, PolicyBase, type Task } from '../core/policy.js';
@@ -43,6 +43,13 @@ export class CircuitBreakerPolicy extends PolicyBase {
   private readonly m: BreakerMachine;
   /** True when no option needs the general path (no `whenResult`, no `slowCall`). */
   private readonly lean: boolean;
+  /**
+   * Lean calls without a signal share two bound handlers instead of two closures each. They
+   * all belong to `sharedEpoch`: while some are in flight, a call of a later period takes the
+   * closure path, so a settling shared call always knows its period.
+   */
+  private sharedInflight = 0;
+  private sharedEpoch = 0;
   private readonly successEmitter = new Emitter<CircuitSuccessEvent>();
   private readonly failureEmitter = new Emitter<CircuitFailureEvent>();
   private readonly rejectEmitter = new Emitter<RejectEvent>();
@@ -112,8 +119,14 @@ export class CircuitBreakerPolicy extends PolicyBase {
   invoke<T>(task: Task<T>, ctx: CallContext, next: Chain | undefined): Promise<T> {
     const m = this.m;
     if (m.fast && this.lean && !this.successEmitter.has && !this.failureEmitter.has) {
-      // Closed, nothing to time or inspect: one derived promise and its two handlers.
+      // Closed, nothing to time or inspect: one derived promise and its two handlers...
       const epoch = m.epoch;
+      if (ctx === UNSIGNALLED && (this.sharedInflight === 0 || this.sharedEpoch === epoch)) {
+        // ...bound once per policy when nothing can abort the call.
+        this.sharedEpoch = epoch;
+        this.sharedInflight++;
+        return callNext(task, ctx, next).then(this.sharedValue, this.sharedError) as Promise<T>;
+      }
       return callNext(task, ctx, next).then(
         (value) => {
           this.leanSettled(ctx, epoch, value, false);
@@ -127,6 +140,18 @@ export class CircuitBreakerPolicy extends PolicyBase {
     }
     return this.gate(task, ctx, next);
   }
+
+  private readonly sharedValue = (value: unknown): unknown => {
+    this.sharedInflight--;
+    this.leanSettled(UNSIGNALLED, this.sharedEpoch, value, false);
+    return value;
+  };
+
+  private readonly sharedError = (error: unknown): never => {
+    this.sharedInflight--;
+    this.leanSettled(UNSIGNALLED, this.sharedEpoch, error, true);
+    throw error;
+  };
 
   private leanSettled(ctx: CallContext, epoch: number, result: unknown, isError: boolean): void {
     if (epoch !== this.m.epoch) return;

@@ -131,6 +131,23 @@ describe('circuit breaker: outcomes of calls let in before a transition', () => 
     expect(breaker.metrics()).toMatchObject({ state: 'closed', calls: 0, failures: 0 });
   });
 
+  it('a straggler is not counted even when calls of the new period are in flight beside it', async () => {
+    const breaker = openBreaker(2, 1_000);
+    const straggler = deferred<string>();
+    const late = track(breaker.execute(() => straggler.promise)); // period 1, no signal
+    await fail(breaker, 2); // opens
+    await clock.advance(1_000);
+    await expect(breaker.execute(() => 'probe')).resolves.toBe('probe'); // closed again
+    const fresh = deferred<string>();
+    const now = track(breaker.execute(() => fresh.promise)); // the new period, no signal
+    straggler.reject(new ServiceError('late'));
+    fresh.reject(new ServiceError('now'));
+    await clock.flush();
+    expect([late.state, now.state]).toEqual(['rejected', 'rejected']);
+    // Only the new period's failure counts: one in a row, still closed.
+    expect(breaker.metrics()).toMatchObject({ state: 'closed', calls: 1, failures: 1 });
+  });
+
   it('a straggler from before reset() is not counted in the cleared window', async () => {
     const breaker = openBreaker(1, 1_000);
     const straggler = deferred<string>();
