@@ -32,6 +32,9 @@ class TimeWindow implements Window {
   private readonly slow: Uint32Array;
   /** Bucket number (time / width) of the newest bucket. */
   private head = Number.NEGATIVE_INFINITY;
+  /** Its slot, and the time it ends: until then a call needs no division to find its bucket. */
+  private headSlot = 0;
+  private headEnd = Number.NEGATIVE_INFINITY;
   private totalCalls = 0;
   private totalFailures = 0;
   private totalSlow = 0;
@@ -55,8 +58,9 @@ class TimeWindow implements Window {
 
   /** Moves the window to the bucket of `now`, emptying the buckets that fell out. */
   private advance(now: number): number {
+    if (now < this.headEnd) return this.headSlot;
     const bucket = Math.floor(now / this.width);
-    if (bucket <= this.head) return this.slot(this.head);
+    if (bucket <= this.head) return this.headSlot;
     if (bucket - this.head >= this.buckets) {
       this.reset();
     } else {
@@ -68,8 +72,14 @@ class TimeWindow implements Window {
         this.calls[s] = this.failures[s] = this.slow[s] = 0;
       }
     }
+    this.moveHead(bucket);
+    return this.headSlot;
+  }
+
+  private moveHead(bucket: number): void {
     this.head = bucket;
-    return this.slot(bucket);
+    this.headSlot = this.slot(bucket);
+    this.headEnd = (bucket + 1) * this.width;
   }
 
   record(failed: boolean, slow: boolean, now: number): BreakReason | undefined {
@@ -133,7 +143,7 @@ class TimeWindow implements Window {
     }
     this.reset();
     // The newest bucket is the one the snapshot was taken in; older ones precede it.
-    this.head = Math.floor((now - elapsed) / this.width);
+    this.moveHead(Math.floor((now - elapsed) / this.width));
     list.forEach((b: number[], i) => {
       this.add(this.slot(this.head - (this.buckets - 1 - i)), b[0]!, b[1]!, b[2]!);
     });
