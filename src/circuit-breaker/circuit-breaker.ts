@@ -1,5 +1,4 @@
-import { type AbortWatcher, type CallContext, UNSIGNALLED } from '../core/context.js';
-import { hasBrand } from '../core/errors/breakwater-error.js';
+import { type CallContext, UNSIGNALLED } from '../core/context.js';
 import { Emitter, type Event } from '../core/events.js';
 import { type Chain, callNext, PolicyBase, type Task } from '../core/policy.js';
 import { BrokenCircuitError } from './broken-circuit-error.js';
@@ -28,15 +27,7 @@ import {
   circuitBreakerSettings,
 } from './options.js';
 import type { CircuitBreakerSnapshot } from './snapshot.js';
-
-/** How a settled call counts: not at all (its caller cancelled it), as a success, as a failure. */
-type Verdict = 0 | 1 | 2;
-const UNCOUNTED = 0;
-const SUCCESS = 1;
-const FAILURE = 2;
-
-/** A TimeoutError from any copy of breakwater (core cannot import timeout/). */
-const isTimeoutError = (value: unknown): boolean => hasBrand(value, 'ERR_TIMEOUT');
+import { FAILURE, judge, Probe, SUCCESS, UNCOUNTED, type Verdict } from './verdict.js';
 
 /** A circuit breaker policy. Build it with {@link circuitBreaker}. */
 export class CircuitBreakerPolicy extends PolicyBase {
@@ -155,17 +146,8 @@ export class CircuitBreakerPolicy extends PolicyBase {
 
   private leanSettled(ctx: CallContext, epoch: number, result: unknown, isError: boolean): void {
     if (epoch !== this.m.epoch) return;
-    const verdict = this.verdict(ctx, result, isError);
+    const verdict = judge(ctx, result, isError, this.s);
     if (verdict !== UNCOUNTED) this.count(verdict === FAILURE, false, result, isError, undefined);
-  }
-
-  /** How a settled call counts. Throws when a `when`/`whenResult` filter throws. */
-  private verdict(ctx: CallContext, result: unknown, isError: boolean): Verdict {
-    // Aborted: by an enclosing timeout (the service's fault, whatever the task made of it)
-    // or by the caller (nobody's fault).
-    if (ctx.aborted) return isTimeoutError(ctx.reason) ? FAILURE : UNCOUNTED;
-    if (isError) return isTimeoutError(result) || this.s.when(result) ? FAILURE : SUCCESS;
-    return this.s.whenResult?.(result) === true ? FAILURE : SUCCESS;
   }
 
   /** Admits, rejects or probes: every case but the lean closed one. */
@@ -232,7 +214,7 @@ export class CircuitBreakerPolicy extends PolicyBase {
     const m = this.m;
     let verdict: Verdict;
     try {
-      verdict = this.verdict(ctx, result, isError);
+      verdict = judge(ctx, result, isError, this.s);
     } catch (filterError) {
       // The call rejects with the filter's error; a probe must still give its slot back.
       if (probe !== undefined) m.probeSettled(epoch, false, false, result);
@@ -274,28 +256,6 @@ export class CircuitBreakerPolicy extends PolicyBase {
     if (reason !== undefined && m.mode === 'normal' && m.phase === CLOSED) {
       m.trip(reason, outcomeOf(result, isError));
     }
-  }
-}
-
-/**
- * A half-open probe's watch on its call: when the call is aborted the probe is decided at
- * once (failed when a timeout aborted it, its slot simply freed when the caller did), and its
- * late outcome is ignored.
- */
-class Probe implements AbortWatcher {
-  done = false;
-
-  constructor(
-    private readonly m: BreakerMachine,
-    private readonly epoch: number,
-    private readonly ctx: CallContext,
-  ) {}
-
-  handleEvent(): void {
-    if (this.done) return;
-    this.done = true;
-    const reason = this.ctx.reason;
-    this.m.probeSettled(this.epoch, isTimeoutError(reason), true, reason, true);
   }
 }
 
