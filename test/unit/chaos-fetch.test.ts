@@ -304,3 +304,35 @@ describe('chaosFetch: faults', () => {
     expect(first).toMatch(/^(?=.*0)(?=.*1)[01]{40}$/);
   });
 });
+
+describe('chaosFetch: as fetch does', () => {
+  it('an explicit `init.signal: null` means no signal, even over an aborted Request signal', async () => {
+    const { fetch, calls } = fakeFetch();
+    const chaos = chaosFetch(fetch, {
+      when: ({ call }) => call === 2,
+      fault: { status: 503 },
+      clock,
+    });
+    const caller = new AbortController();
+    caller.abort('gone');
+    const request = new Request(URL_, { signal: caller.signal });
+    await expect(chaos(request, { signal: null })).resolves.toBeInstanceOf(Response);
+    expect(calls).toHaveLength(1);
+    expect((await chaos(request, { signal: null })).status).toBe(503);
+    await expect(chaos(request)).rejects.toBe('gone');
+  });
+
+  it('an injected Response carries the request URL, for a string, a URL and a Request', async () => {
+    const { fetch } = fakeFetch();
+    const status = chaosFetch(fetch, { fault: { status: 429 }, clock });
+    expect((await status(URL_)).url).toBe(URL_);
+    expect((await status(new URL(URL_))).url).toBe(URL_);
+    expect((await status(new Request(URL_))).url).toBe(URL_);
+    const stall = chaosFetch(fetch, { fault: { stallBody: true }, clock });
+    const caller = new AbortController();
+    const response = await stall(URL_, { signal: caller.signal });
+    expect(response.url).toBe(URL_);
+    caller.abort('done');
+    await expect(response.text()).rejects.toBe('done');
+  });
+});

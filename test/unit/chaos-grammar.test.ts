@@ -69,6 +69,7 @@ describe('failpoint spec grammar: malformed specs throw a SyntaxError', () => {
     ['percent without action', '10%', at(3, ACTIONS, 'end of spec')],
     ['count 0', '0*throw', at(0, 'a count (an integer >= 1)', '"0*throw"')],
     ['fractional count', '1.5*throw', at(0, 'a count (an integer >= 1)', '"1.5*throw"')],
+    ['count written as a decimal', '3.0*throw', at(0, 'a count (an integer >= 1)', '"3.0*throw"')],
     ['count 0 after a percentage', '50%0*throw', at(3, 'a count (an integer >= 1)', '"0*throw"')],
     ['number without % or *', '10throw', at(2, '`%` or `*` after the number 10', '"throw"')],
     ['two percentages', '10%50%throw', at(5, '`*` after a count', '"%throw"')],

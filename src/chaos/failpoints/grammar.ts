@@ -88,7 +88,10 @@ class SpecParser {
   /** A count read at `at`: needs a `*` after it and a whole number >= 1. */
   private count(at: number, value: number, expectedStar: string): number {
     if (this.text[this.pos] !== '*') this.fail(expectedStar);
-    if (!Number.isInteger(value) || value < 1) this.fail('a count (an integer >= 1)', at);
+    const text = this.text.slice(at, this.pos).trim();
+    if (!/^\d+$/.test(text) || !Number.isInteger(value) || value < 1) {
+      this.fail('a count (an integer >= 1)', at);
+    }
     this.pos++;
     this.blanks();
     return value;

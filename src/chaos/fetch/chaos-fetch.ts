@@ -28,11 +28,20 @@ export interface ChaosFetch extends FetchFunction {
   resetStats(): void;
 }
 
-/** The signal of a fetch call: `init.signal`, else the Request's own. */
+/**
+ * The signal of a fetch call: `init.signal` when given (an explicit `null` means none, as in
+ * fetch), else the Request's own.
+ */
 function signalOf(input: unknown, init: RequestInit | undefined): AbortSignal | undefined {
-  if (init?.signal != null) return init.signal;
+  if (init !== undefined && init.signal !== undefined) return init.signal ?? undefined;
   const own = typeof input === 'object' && input !== null ? (input as Request).signal : undefined;
   return isAbortSignal(own) ? own : undefined;
+}
+
+/** Gives an injected Response the request's URL, as fetch does (`res.url` is '' otherwise). */
+function withUrl(response: Response, input: string | URL | Request): Response {
+  const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+  return Object.defineProperty(response, 'url', { value: String(url), enumerable: true });
 }
 
 function call(
@@ -95,13 +104,13 @@ export function chaosFetch(fetch: FetchFunction, options: ChaosFetchOptions): Ch
     injected++;
     switch (fault.kind) {
       case 'status':
-        return Promise.resolve(new Response(fault.body, fault.init));
+        return Promise.resolve(withUrl(new Response(fault.body, fault.init), input));
       case 'reset':
         return Promise.reject(resetError(name));
       case 'delay':
         return wait(clock, fault.ms, signal).then(() => call(fetch, input, init));
       case 'stallBody':
-        return Promise.resolve(new Response(stalledBody(signal), { status: 200 }));
+        return Promise.resolve(withUrl(new Response(stalledBody(signal), { status: 200 }), input));
     }
   };
 
