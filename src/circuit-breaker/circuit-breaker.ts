@@ -134,7 +134,8 @@ export class CircuitBreakerPolicy extends PolicyBase {
 
   private readonly sharedValue = (value: unknown): unknown => {
     this.sharedInflight--;
-    this.leanSettled(UNSIGNALLED, this.sharedEpoch, value, false);
+    // A value of a call nothing could abort, with no `whenResult`: always a success.
+    if (this.sharedEpoch === this.m.epoch) this.count(false, false, value, false, undefined);
     return value;
   };
 
