@@ -3,8 +3,9 @@
  * calls let in before a transition that settle after it (not counted).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type CircuitBreakerPolicy, circuitBreaker, consecutive } from '../../src/index.js';
+import { circuitBreaker, consecutive } from '../../src/index.js';
 import { VirtualClock } from '../../src/testing/index.js';
+import { fail, ServiceError } from '../helpers/breaker.js';
 import { deferred, track, untilAborted } from '../helpers/common.js';
 
 let clock: VirtualClock;
@@ -15,17 +16,7 @@ afterEach(() => {
   expect(clock.pending()).toBe(0);
 });
 
-class ServiceError extends Error {}
 class NotFound extends Error {}
-
-const failing =
-  (message = 'boom') =>
-  () =>
-    Promise.reject(new ServiceError(message));
-
-async function fail(breaker: CircuitBreakerPolicy, n: number): Promise<void> {
-  for (let i = 0; i < n; i++) await expect(breaker.execute(failing())).rejects.toThrow('boom');
-}
 
 function openBreaker(threshold = 1, halfOpenAfter = 1_000) {
   return circuitBreaker({ breaker: consecutive(threshold), halfOpenAfter, clock });

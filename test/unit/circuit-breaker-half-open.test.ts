@@ -17,6 +17,7 @@ import {
   timeout,
 } from '../../src/index.js';
 import { VirtualClock } from '../../src/testing/index.js';
+import { ServiceError } from '../helpers/breaker.js';
 import { type Deferred, deferred, never, track, untilAborted } from '../helpers/common.js';
 
 let clock: VirtualClock;
@@ -26,8 +27,6 @@ beforeEach(() => {
 afterEach(() => {
   expect(clock.pending()).toBe(0);
 });
-
-class ServiceError extends Error {}
 
 /** A breaker that opened on one failure and is half-open now (100 ms later). */
 async function halfOpen(options: CircuitBreakerOptions = {}) {

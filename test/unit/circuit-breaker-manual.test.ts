@@ -6,7 +6,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   BreakwaterError,
   type CircuitBreakerMode,
-  type CircuitBreakerPolicy,
   circuitBreaker,
   consecutive,
   IsolatedCircuitError,
@@ -16,6 +15,7 @@ import {
   type StateChangeEvent,
 } from '../../src/index.js';
 import { VirtualClock } from '../../src/testing/index.js';
+import { failOnce } from '../helpers/breaker.js';
 
 let clock: VirtualClock;
 beforeEach(() => {
@@ -24,9 +24,6 @@ beforeEach(() => {
 afterEach(() => {
   expect(clock.pending()).toBe(0);
 });
-
-const failOnce = (b: CircuitBreakerPolicy) =>
-  expect(b.execute(() => Promise.reject(new Error('x')))).rejects.toThrow('x');
 
 function build(mode: CircuitBreakerMode = 'normal', threshold = 2) {
   const breaker = circuitBreaker({

@@ -5,7 +5,6 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  type CircuitBreakerPolicy,
   circuitBreaker,
   consecutive,
   IsolatedCircuitError,
@@ -13,6 +12,7 @@ import {
   type StateChangeEvent,
 } from '../../src/index.js';
 import { VirtualClock } from '../../src/testing/index.js';
+import { failOnce } from '../helpers/breaker.js';
 import { deferred, track } from '../helpers/common.js';
 
 let clock: VirtualClock;
@@ -22,9 +22,6 @@ beforeEach(() => {
 afterEach(() => {
   expect(clock.pending()).toBe(0);
 });
-
-const failOnce = (b: CircuitBreakerPolicy) =>
-  expect(b.execute(() => Promise.reject(new Error('x')))).rejects.toThrow('x');
 
 /** `metrics()` of a closed breaker with a clear window. */
 const CLEAR = {

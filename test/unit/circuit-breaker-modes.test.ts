@@ -6,7 +6,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   type CircuitBreakerMode,
-  type CircuitBreakerPolicy,
   circuitBreaker,
   consecutive,
   IsolatedCircuitError,
@@ -14,6 +13,7 @@ import {
   type StateChangeEvent,
 } from '../../src/index.js';
 import { VirtualClock } from '../../src/testing/index.js';
+import { failOnce } from '../helpers/breaker.js';
 import { deferred, thrownBy, track } from '../helpers/common.js';
 
 let clock: VirtualClock;
@@ -23,9 +23,6 @@ beforeEach(() => {
 afterEach(() => {
   expect(clock.pending()).toBe(0);
 });
-
-const failOnce = (b: CircuitBreakerPolicy) =>
-  expect(b.execute(() => Promise.reject(new Error('x')))).rejects.toThrow('x');
 
 /** consecutive(threshold), 100 ms open. */
 function build(mode: CircuitBreakerMode = 'normal', threshold = 2) {

@@ -15,6 +15,7 @@ import {
   type StateChangeEvent,
 } from '../../src/index.js';
 import { VirtualClock } from '../../src/testing/index.js';
+import { fail, ServiceError } from '../helpers/breaker.js';
 
 let clock: VirtualClock;
 beforeEach(() => {
@@ -24,17 +25,6 @@ afterEach(() => {
   // The breaker never schedules a timer, whatever state it is in.
   expect(clock.pending()).toBe(0);
 });
-
-class ServiceError extends Error {}
-
-const failing =
-  (message = 'boom') =>
-  () =>
-    Promise.reject(new ServiceError(message));
-
-async function fail(breaker: CircuitBreakerPolicy, n: number): Promise<void> {
-  for (let i = 0; i < n; i++) await expect(breaker.execute(failing())).rejects.toThrow('boom');
-}
 
 function openBreaker(threshold = 1, halfOpenAfter = 1_000) {
   return circuitBreaker({ breaker: consecutive(threshold), halfOpenAfter, clock });
