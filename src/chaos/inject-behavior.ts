@@ -35,9 +35,7 @@ export class BehaviorInjector extends InjectorPolicy {
     call: number,
     now: number,
   ): Promise<T> {
-    if (this.injectEmitter.has) {
-      this.injectEmitter.emit({ injector: this.name, call, now, attempt: ctx.attempt });
-    }
+    this.announce(ctx, call, now);
     const done = this.run(injectionContext(ctx, call));
     if (!isThenable(done)) return callNext(task, ctx, next);
     return Promise.resolve(done).then(() => {

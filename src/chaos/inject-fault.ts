@@ -48,9 +48,7 @@ export class FaultInjector extends InjectorPolicy<FaultInjectEvent> {
     now: number,
   ): Promise<T> {
     const error = this.makeError(ctx, call);
-    if (this.injectEmitter.has) {
-      this.injectEmitter.emit({ injector: this.name, call, now, attempt: ctx.attempt, error });
-    }
+    this.announce(ctx, call, now, { error });
     return Promise.reject(error);
   }
 

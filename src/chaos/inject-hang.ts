@@ -15,9 +15,7 @@ export class HangInjector extends InjectorPolicy {
     call: number,
     now: number,
   ): Promise<T> {
-    if (this.injectEmitter.has) {
-      this.injectEmitter.emit({ injector: this.name, call, now, attempt: ctx.attempt });
-    }
+    this.announce(ctx, call, now);
     if (ctx.aborted) return Promise.reject(ctx.reason);
     return new Promise<T>((_, reject) => {
       // The context drops its watchers when it aborts; nothing else is registered or scheduled.

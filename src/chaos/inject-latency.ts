@@ -59,9 +59,7 @@ export class LatencyInjector extends InjectorPolicy<LatencyInjectEvent> {
       }
       delay = ms;
     }
-    if (this.injectEmitter.has) {
-      this.injectEmitter.emit({ injector: this.name, call, now, attempt: ctx.attempt, delay });
-    }
+    this.announce(ctx, call, now, { delay });
     // A zero delay sets no timer: the task starts in this microtask chain.
     if (delay === 0) return callNext(task, ctx, next);
     return sleep(this.settings.clock, delay, ctx).then(() => callNext(task, ctx, next));

@@ -48,9 +48,7 @@ export class OutcomeInjector<V> extends InjectorPolicy<InjectEvent, V> {
     call: number,
     now: number,
   ): Promise<T | V> {
-    if (this.injectEmitter.has) {
-      this.injectEmitter.emit({ injector: this.name, call, now, attempt: ctx.attempt });
-    }
+    this.announce(ctx, call, now);
     return asPromise(this.value(injectionContext(ctx, call)));
   }
 }

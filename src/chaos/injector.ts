@@ -115,6 +115,28 @@ export abstract class InjectorPolicy<
   }
 
   /**
+   * Tells `onInject` listeners that this call is injected into; the payload is built only when
+   * someone listens. `extra` carries the kind's own fields (`error`, `delay`).
+   *
+   * @internal
+   */
+  protected announce(
+    ctx: CallContext,
+    call: number,
+    now: number,
+    extra?: Omit<E, keyof InjectEvent>,
+  ): void {
+    if (!this.injectEmitter.has) return;
+    this.injectEmitter.emit({
+      injector: this.name,
+      call,
+      now,
+      attempt: ctx.attempt,
+      ...extra,
+    } as E);
+  }
+
+  /**
    * Acts on a call whose trigger fired. May throw synchronously: the call rejects with it.
    *
    * @internal
