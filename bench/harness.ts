@@ -5,6 +5,7 @@
  * over all subjects instead of penalising whichever ran during a noisy stretch.
  */
 import { measure } from 'mitata';
+import { bytesPerCall } from './bytes.js';
 
 export interface Subject {
   readonly name: string;
@@ -27,6 +28,8 @@ export interface Row {
   readonly ns: number;
   readonly xBare: number;
   readonly xCockatiel: number | undefined;
+  /** Bytes allocated per call (undefined: could not be measured without a GC in between). */
+  readonly bytes: number | undefined;
 }
 
 const median = (values: readonly number[]): number => {
@@ -53,6 +56,17 @@ export async function runScenarios(
       }
     }
   }
+  // Bytes per call, after the timing rounds (so everything is warm): about 20 ms of calls per
+  // sample, at most 1,000.
+  const bytes = new Map<string, number | undefined>();
+  for (const scenario of scenarios) {
+    options.onProgress?.(`bytes per call: ${scenario.name}`);
+    for (const subject of [scenario.bare, ...scenario.subjects]) {
+      const ns = median(samples.get(key(scenario, subject))!);
+      const calls = Math.max(5, Math.min(1_000, Math.round(2e7 / ns)));
+      bytes.set(key(scenario, subject), await bytesPerCall(subject.run, { calls }));
+    }
+  }
   const rows: Row[] = [];
   for (const scenario of scenarios) {
     const bare = median(samples.get(key(scenario, scenario.bare))!);
@@ -66,6 +80,7 @@ export async function runScenarios(
         ns,
         xBare: ns / bare,
         xCockatiel: cockatielNs === undefined ? undefined : ns / cockatielNs,
+        bytes: bytes.get(key(scenario, subject)),
       });
     }
   }
@@ -78,14 +93,15 @@ const fmt = (n: number, digits: number): string =>
 /** A Markdown table of the rows; `targets` maps "scenario/subject" to a "≤ N× bare" text. */
 export function table(rows: readonly Row[], targets: ReadonlyMap<string, string>): string {
   const lines = [
-    '| scenario | subject | ns/call | × bare | × cockatiel | target |',
-    '| --- | --- | ---: | ---: | ---: | --- |',
+    '| scenario | subject | ns/call | × bare | × cockatiel | bytes/call | target |',
+    '| --- | --- | ---: | ---: | ---: | ---: | --- |',
   ];
   for (const r of rows) {
     const x = r.xCockatiel === undefined ? '' : fmt(r.xCockatiel, 3);
     const target = targets.get(`${r.scenario}/${r.subject}`) ?? '';
+    const bytes = r.bytes === undefined ? 'n/a' : Number.isNaN(r.bytes) ? '?' : fmt(r.bytes, 0);
     lines.push(
-      `| ${r.scenario} | ${r.subject} | ${fmt(r.ns, 0)} | ${fmt(r.xBare, 2)} | ${x} | ${target} |`,
+      `| ${r.scenario} | ${r.subject} | ${fmt(r.ns, 0)} | ${fmt(r.xBare, 2)} | ${x} | ${bytes} | ${target} |`,
     );
   }
   return lines.join('\n');

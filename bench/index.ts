@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { breakerScenarios, breakerTargets } from './breaker.js';
 import { bulkheadScenarios, bulkheadTargets } from './bulkhead.js';
 import { runScenarios, table } from './harness.js';
+import { pipelineScenarios, pipelineTargets } from './pipeline.js';
 import { scenarios, targets } from './scenarios.js';
 
 // Measure what users run: the built package, never the source through tsx.
@@ -30,10 +31,13 @@ const { values } = parseArgs({
 const rounds = Number(values.rounds);
 const msPerSample = Number(values.ms);
 
-const list = [...scenarios(), ...(await breakerScenarios()), ...bulkheadScenarios()].filter((s) =>
-  s.name.includes(values.filter),
-);
-const allTargets = new Map([...targets, ...breakerTargets, ...bulkheadTargets]);
+const list = [
+  ...scenarios(),
+  ...(await breakerScenarios()),
+  ...bulkheadScenarios(),
+  ...pipelineScenarios(),
+].filter((s) => s.name.includes(values.filter));
+const allTargets = new Map([...targets, ...breakerTargets, ...bulkheadTargets, ...pipelineTargets]);
 const started = Date.now();
 const rows = await runScenarios(list, {
   rounds,

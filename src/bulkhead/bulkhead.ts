@@ -1,5 +1,6 @@
 import type { CallContext } from '../core/context.js';
 import { Emitter, type Event } from '../core/events.js';
+import type { Fusable, FusedCall } from '../core/fused.js';
 import { type Chain, callNext, PolicyBase, type Task } from '../core/policy.js';
 import { BulkheadRejectedError, type BulkheadRejectReason } from './bulkhead-rejected-error.js';
 import type { BulkheadFailureEvent, BulkheadRejectEvent, BulkheadSuccessEvent } from './events.js';
@@ -7,8 +8,17 @@ import { type BulkheadOptions, type BulkheadSettings, bulkheadSettings } from '.
 import { Queue } from './queue.js';
 import { Waiter } from './waiter.js';
 
-/** A policy that bounds how many calls run at once. Build it with {@link bulkhead}. */
-export class BulkheadPolicy extends PolicyBase {
+/**
+ * A policy that bounds how many calls run at once. Build it with {@link bulkhead}.
+ *
+ * @example
+ * ```ts
+ * const db: BulkheadPolicy = bulkhead({ limit: 10, queue: 20 });
+ * const rows = await db.execute(() => pool.query(sql));
+ * metrics.gauge('db.bulkhead.free', db.available + db.queueAvailable);
+ * ```
+ */
+export class BulkheadPolicy extends PolicyBase implements Fusable {
   private readonly rejectEmitter = new Emitter<BulkheadRejectEvent>();
   private readonly successEmitter = new Emitter<BulkheadSuccessEvent>();
   private readonly failureEmitter = new Emitter<BulkheadFailureEvent>();
@@ -76,6 +86,27 @@ export class BulkheadPolicy extends PolicyBase {
         throw error;
       },
     );
+  }
+
+  /** @internal Fused lane (core/fused.ts): a free slot, no queue, nobody timing calls. */
+  fuseReady(): boolean {
+    return this.running < this.limit && this.waiting.length === 0 && !this.observing();
+  }
+
+  /** @internal */
+  fuseEnter(ctx: CallContext): CallContext {
+    this.running++;
+    return ctx;
+  }
+
+  /** @internal */
+  fuseOk(_call: FusedCall, _layer: number, value: unknown): unknown {
+    return this.passValue(value);
+  }
+
+  /** @internal */
+  fuseFail(_call: FusedCall, _layer: number, error: unknown): never {
+    return this.passError(error);
   }
 
   private readonly passValue = (value: unknown): unknown => {

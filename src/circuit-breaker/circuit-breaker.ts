@@ -1,5 +1,6 @@
 import { type CallContext, UNSIGNALLED } from '../core/context.js';
 import { Emitter, type Event } from '../core/events.js';
+import type { Fusable, FusedCall } from '../core/fused.js';
 import { type Chain, callNext, PolicyBase, type Task } from '../core/policy.js';
 import { BrokenCircuitError } from './broken-circuit-error.js';
 import type {
@@ -29,8 +30,18 @@ import {
 import type { CircuitBreakerSnapshot } from './snapshot.js';
 import { FAILURE, judge, Probe, SUCCESS, UNCOUNTED, type Verdict } from './verdict.js';
 
-/** A circuit breaker policy. Build it with {@link circuitBreaker}. */
-export class CircuitBreakerPolicy extends PolicyBase {
+/**
+ * A circuit breaker policy. Build it with {@link circuitBreaker}.
+ *
+ * @example
+ * ```ts
+ * const breaker: CircuitBreakerPolicy = circuitBreaker({ breaker: consecutive(5) });
+ * breaker.onStateChange(({ from, to }) => log.info(`payments breaker ${from} -> ${to}`));
+ * await breaker.execute(() => payments.charge(order));
+ * if (breaker.state === 'open') log.warn('payments unavailable', breaker.metrics());
+ * ```
+ */
+export class CircuitBreakerPolicy extends PolicyBase implements Fusable {
   private readonly m: BreakerMachine;
   /** True when no option needs the general path (no `whenResult`, no `slowCall`). */
   private readonly lean: boolean;
@@ -80,6 +91,7 @@ export class CircuitBreakerPolicy extends PolicyBase {
   get mode(): CircuitBreakerMode {
     return this.m.mode;
   }
+  /** Changes how calls are treated from the next call on. @throws TypeError/RangeError for an unknown mode. */
   set mode(mode: CircuitBreakerMode) {
     this.m.setMode(mode);
   }
@@ -108,8 +120,8 @@ export class CircuitBreakerPolicy extends PolicyBase {
   }
 
   invoke<T>(task: Task<T>, ctx: CallContext, next: Chain | undefined): Promise<T> {
-    const m = this.m;
-    if (m.fast && this.lean && !this.successEmitter.has && !this.failureEmitter.has) {
+    if (this.fuseReady()) {
+      const m = this.m;
       // Closed, nothing to time or inspect: one derived promise and its two handlers...
       const epoch = m.epoch;
       if (ctx === UNSIGNALLED && (this.sharedInflight === 0 || this.sharedEpoch === epoch)) {
@@ -130,6 +142,32 @@ export class CircuitBreakerPolicy extends PolicyBase {
       );
     }
     return this.gate(task, ctx, next);
+  }
+
+  /**
+   * @internal Fused lane (core/fused.ts): the lean closed case of `invoke`, with the call's
+   * period kept as its token.
+   */
+  fuseReady(): boolean {
+    return this.m.fast && this.lean && !this.successEmitter.has && !this.failureEmitter.has;
+  }
+
+  /** @internal */
+  fuseEnter(ctx: CallContext, call: FusedCall, layer: number): CallContext {
+    call.setToken(layer, this.m.epoch);
+    return ctx;
+  }
+
+  /** @internal */
+  fuseOk(call: FusedCall, layer: number, value: unknown): unknown {
+    this.leanSettled(call.ctx(layer), call.token(layer) as number, value, false);
+    return value;
+  }
+
+  /** @internal */
+  fuseFail(call: FusedCall, layer: number, error: unknown): never {
+    this.leanSettled(call.ctx(layer), call.token(layer) as number, error, true);
+    throw error;
   }
 
   private readonly sharedValue = (value: unknown): unknown => {

@@ -1,26 +1,62 @@
 import type { CallContext } from './context.js';
+import { type Fusable, fusedReady, isFusable, runFused } from './fused.js';
 import { type Chain, callNext, isPolicy, type Policy, PolicyBase, type Task } from './policy.js';
 import { describe } from './validate.js';
 
-/** The fallback type of a policy (`never` unless it is a fallback or contains one). */
+/**
+ * The fallback type of a policy (`never` unless it is a fallback or contains one).
+ *
+ * @example
+ * ```ts
+ * const policy = pipeline(fallback({ to: null }), retry());
+ * type Alt = AltOf<typeof policy>; // null
+ * ```
+ */
 export type AltOf<P> = P extends { readonly '~alt'?: infer Alt } ? Alt : never;
 
 /**
  * Policies run one inside the other, the first outermost. Built once: running a call
- * through it walks a prebuilt linked list, with no closure per layer.
+ * through it walks a prebuilt linked list, with no closure per layer. Build it with
+ * {@link pipeline}.
+ *
+ * @example
+ * ```ts
+ * const policy: Pipeline<string> = pipeline(fallback({ to: 'offline' }), retry());
+ * policy.policies.length; // 2
+ * ```
  */
 export class Pipeline<Alt = never> extends PolicyBase<Alt> {
   private readonly head: Chain | undefined;
+  /** The chain node of each layer, outermost first. */
+  private readonly chains: readonly Chain[];
+  /**
+   * The layers, when every one can be fused (and none appears twice): then a call whose
+   * layers all say ready runs with one derived promise in all (see core/fused.ts).
+   */
+  private readonly fused: readonly Fusable[] | undefined;
   /** The policies in order, outermost first (nested pipelines flattened). */
   readonly policies: readonly Policy<unknown>[];
 
+  /** @internal Use {@link pipeline}. */
   constructor(policies: readonly PolicyBase<unknown>[]) {
     super();
     this.policies = Object.freeze([...policies]);
     this.head = chainOf(policies, undefined);
+    const chains: Chain[] = [];
+    for (let node = this.head; node !== undefined; node = node.next) chains.push(node);
+    this.chains = chains;
+    const fusable = policies.length > 1 && new Set(policies).size === policies.length;
+    this.fused =
+      fusable && policies.every(isFusable)
+        ? (policies as unknown as readonly Fusable[])
+        : undefined;
   }
 
   invoke<T>(task: Task<T>, ctx: CallContext, next: Chain | undefined): Promise<T | Alt> {
+    const fused = this.fused;
+    if (fused !== undefined && next === undefined && !ctx.aborted && fusedReady(fused)) {
+      return runFused(fused, this.chains, task, ctx);
+    }
     const head =
       next === undefined ? this.head : chainOf(this.policies as PolicyBase<unknown>[], next);
     if (head === undefined) return callNext(task, ctx, undefined);

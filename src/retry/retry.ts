@@ -1,14 +1,25 @@
 import { sleep } from '../core/abort.js';
 import { attemptContext, type CallContext } from '../core/context.js';
 import { Emitter, type Event } from '../core/events.js';
+import type { Fusable, FusedCall } from '../core/fused.js';
 import type { Outcome } from '../core/outcome.js';
 import { type Chain, callNext, PolicyBase, runNext, type Task } from '../core/policy.js';
 import { describe, MAX_DELAY } from '../core/validate.js';
 import type { GiveUpEvent, RetryEvent, RetryFailureEvent, RetrySuccessEvent } from './events.js';
 import { type RetryOptions, type RetrySettings, retrySettings } from './options.js';
 
-/** A policy that calls the task again when it fails. Build it with {@link retry}. */
-export class RetryPolicy extends PolicyBase {
+/**
+ * A policy that calls the task again when it fails. Build it with {@link retry}.
+ *
+ * @example
+ * ```ts
+ * const policy: RetryPolicy = retry({ maxAttempts: 3, backoff: constant(100) });
+ * const stop = policy.onRetry(({ attempt }) => log.warn(`retry after attempt ${attempt}`));
+ * await policy.execute(() => api.ping());
+ * stop();
+ * ```
+ */
+export class RetryPolicy extends PolicyBase implements Fusable {
   private readonly retryEmitter = new Emitter<RetryEvent>();
   private readonly giveUpEmitter = new Emitter<GiveUpEvent>();
   private readonly successEmitter = new Emitter<RetrySuccessEvent>();
@@ -29,19 +40,38 @@ export class RetryPolicy extends PolicyBase {
   }
 
   invoke<T>(task: Task<T>, parent: CallContext, next: Chain | undefined): Promise<T> {
-    if (
-      this.settings.whenResult !== undefined ||
-      this.successEmitter.has ||
-      this.failureEmitter.has
-    ) {
-      return this.attempts(task, parent, next, false, undefined);
-    }
+    if (!this.fuseReady()) return this.attempts(task, parent, next, false, undefined);
     // Fast path: with nothing to check on a value, a successful first attempt costs one
     // derived promise; the async loop starts only on a failure.
     const ctx = attemptContext(parent, 1);
     return callNext(task, ctx, next).then(undefined, (error: unknown) =>
       this.attempts(task, parent, next, true, error),
     );
+  }
+
+  /**
+   * @internal Fused lane (core/fused.ts), the same fast path as `invoke`'s: nothing to check on
+   * a value, so a first attempt that succeeds needs nothing from retry.
+   */
+  fuseReady(): boolean {
+    return (
+      this.settings.whenResult === undefined && !this.successEmitter.has && !this.failureEmitter.has
+    );
+  }
+
+  /** @internal */
+  fuseEnter(ctx: CallContext): CallContext {
+    return attemptContext(ctx, 1);
+  }
+
+  /** @internal */
+  fuseOk(_call: FusedCall, _layer: number, value: unknown): unknown {
+    return value;
+  }
+
+  /** @internal The first attempt failed: the retry loop takes the call over from attempt 2. */
+  fuseFail(call: FusedCall, layer: number, error: unknown): unknown {
+    return this.attempts(call.task, call.ctx(layer), call.below(layer), true, error);
   }
 
   /**

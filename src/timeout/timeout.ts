@@ -1,11 +1,21 @@
 import type { CallContext } from '../core/context.js';
 import { Emitter, type Event } from '../core/events.js';
+import type { Fusable, FusedCall } from '../core/fused.js';
 import { asPromise, type Chain, PolicyBase, runNext, type Task } from '../core/policy.js';
 import { type TimeoutOptions, type TimeoutSettings, timeoutSettings } from './options.js';
 import { TimeoutContext } from './timeout-context.js';
 import { TimeoutError } from './timeout-error.js';
 
-/** `onTimeout`: a call's deadline passed. */
+/**
+ * `onTimeout`: a call's deadline passed.
+ *
+ * @example
+ * ```ts
+ * timeout({ after: 2_000 }).onTimeout(({ after, attempt }: TimeoutEvent) =>
+ *   log.warn(`attempt ${attempt} timed out after ${after} ms`),
+ * );
+ * ```
+ */
 export interface TimeoutEvent {
   /** The timeout, ms. */
   readonly after: number;
@@ -13,8 +23,17 @@ export interface TimeoutEvent {
   readonly attempt: number;
 }
 
-/** A policy that bounds how long a call may take. Build it with {@link timeout}. */
-export class TimeoutPolicy extends PolicyBase {
+/**
+ * A policy that bounds how long a call may take. Build it with {@link timeout}.
+ *
+ * @example
+ * ```ts
+ * const policy: TimeoutPolicy = timeout({ after: 2_000 });
+ * policy.onTimeout(() => metrics.increment('search.timeout'));
+ * const res = await policy.execute(({ signal }) => fetch(url, { signal }));
+ * ```
+ */
+export class TimeoutPolicy extends PolicyBase implements Fusable {
   private readonly timeoutEmitter = new Emitter<TimeoutEvent>();
   /** A call's deadline passed. */
   readonly onTimeout: Event<TimeoutEvent> = this.timeoutEmitter.event;
@@ -41,16 +60,31 @@ export class TimeoutPolicy extends PolicyBase {
     if (parent.aborted) return Promise.reject(parent.reason);
     const ctx = new TimeoutContext(parent);
     return this.run(ctx, task, next).then(
-      (value) => {
-        ctx.dispose();
-        if (ctx.error !== undefined) throw ctx.error;
-        return value;
-      },
-      (error: unknown) => {
-        ctx.dispose();
-        throw ctx.error ?? error;
-      },
+      (value) => settledValue(ctx, value),
+      (error: unknown) => settledError(ctx, error),
     );
+  }
+
+  /** @internal Fused lane (core/fused.ts): cooperative mode only (aggressive races the task). */
+  fuseReady(): boolean {
+    return this.settings.mode === 'cooperative';
+  }
+
+  /** @internal */
+  fuseEnter(parent: CallContext): CallContext {
+    const ctx = new TimeoutContext(parent);
+    this.arm(ctx);
+    return ctx;
+  }
+
+  /** @internal The context this layer made is the one inside it, the next layer's. */
+  fuseOk(call: FusedCall, layer: number, value: unknown): unknown {
+    return settledValue(call.inner(layer) as TimeoutContext, value);
+  }
+
+  /** @internal */
+  fuseFail(call: FusedCall, layer: number, error: unknown): unknown {
+    return settledError(call.inner(layer) as TimeoutContext, error);
   }
 
   private aggressive<T>(task: Task<T>, parent: CallContext, next: Chain | undefined): Promise<T> {
@@ -77,10 +111,15 @@ export class TimeoutPolicy extends PolicyBase {
     });
   }
 
-  /** Arms the deadline, follows the parent's abort and runs the rest of the chain. */
-  private run<T>(ctx: TimeoutContext, task: Task<T>, next: Chain | undefined): Promise<T> {
+  /** Sets the deadline's timer and follows the parent's abort. */
+  private arm(ctx: TimeoutContext): void {
     ctx.timer = this.settings.clock.setTimer(this.expire, this.settings.after, ctx);
     ctx.link();
+  }
+
+  /** Runs the rest of the chain under an armed context. */
+  private run<T>(ctx: TimeoutContext, task: Task<T>, next: Chain | undefined): Promise<T> {
+    this.arm(ctx);
     try {
       return asPromise(runNext(task, ctx, next));
     } catch (error) {
@@ -88,6 +127,19 @@ export class TimeoutPolicy extends PolicyBase {
       return Promise.reject(ctx.error ?? error);
     }
   }
+}
+
+/** A cooperative call's task succeeded: its value, unless the deadline passed first. */
+function settledValue<T>(ctx: TimeoutContext, value: T): T {
+  ctx.dispose();
+  if (ctx.error !== undefined) throw ctx.error;
+  return value;
+}
+
+/** A cooperative call's task failed: the `TimeoutError` if the deadline passed, else its error. */
+function settledError(ctx: TimeoutContext, error: unknown): never {
+  ctx.dispose();
+  throw ctx.error ?? error;
 }
 
 /**
