@@ -133,7 +133,7 @@ function build(layers: readonly Layer[], clock: VirtualClock, log: string[]): Po
         policy.onReject(note('onReject'));
         return policy;
       }
-      case 'bulkhead': {
+      default: {
         const policy = bulkhead({ limit: layer.limit, queue: layer.queue, clock });
         policy.onReject(note('onReject'));
         return policy;
