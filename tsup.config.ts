@@ -11,6 +11,6 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: 'es2022',
-  splitting: false,
+  splitting: true,
   treeshake: true,
 });

@@ -3,6 +3,7 @@
  * injectable time and randomness.
  *
  * @packageDocumentation
+ * @module breakwater
  */
 export { BulkheadPolicy, bulkhead } from './bulkhead/bulkhead.js';
 export {

@@ -4,6 +4,12 @@ import { restoreStack, suppressStack } from '../core/errors/stack.js';
 /**
  * Why a bulkhead rejected a call: `'full'` (every slot and queue place was taken when it
  * arrived) or `'queue-timeout'` (it waited `queueTimeout` ms in the queue without starting).
+ *
+ * @example
+ * ```ts
+ * const retryable = (reason: BulkheadRejectReason): boolean => reason === 'queue-timeout';
+ * retry({ when: (error) => isBulkheadRejectedError(error) && retryable(error.reason) });
+ * ```
  */
 export type BulkheadRejectReason = 'full' | 'queue-timeout';
 
@@ -22,7 +28,9 @@ export type BulkheadRejectReason = 'full' | 'queue-timeout';
  * ```
  */
 export class BulkheadRejectedError extends BreakwaterError {
+  /** Always `'BulkheadRejectedError'`. */
   override readonly name = 'BulkheadRejectedError';
+  /** Always `'ERR_BULKHEAD_FULL'`, for either reason. */
   readonly code = 'ERR_BULKHEAD_FULL';
 
   /**

@@ -2,6 +2,15 @@ import type { Clock } from '../core/clock.js';
 import { systemClock } from '../core/system-clock.js';
 import { checkClock, checkNumber, checkOptions, given, MAX_DELAY } from '../core/validate.js';
 
+/**
+ * Options of {@link bulkhead}; `limit` is required.
+ *
+ * @example
+ * ```ts
+ * const options: BulkheadOptions = { limit: 10, queue: 50, queueTimeout: 2_000 };
+ * const db = bulkhead(options);
+ * ```
+ */
 export interface BulkheadOptions {
   /**
    * How many calls may run at once: an integer >= 1. Required (as in cockatiel and Polly):

@@ -4,6 +4,7 @@
  * every decision replayable.
  *
  * @packageDocumentation
+ * @module breakwater/chaos
  */
 
 export type { FailpointAction, FailpointTerm } from './failpoints/grammar.js';

@@ -8,7 +8,19 @@ import {
   injectorSettings,
 } from './injector-options.js';
 
-/** Options of {@link injectBehavior}. */
+/**
+ * Options of {@link injectBehavior}; `run` is required.
+ *
+ * @example
+ * ```ts
+ * const options: InjectBehaviorOptions = {
+ *   name: 'drop-connection',
+ *   when: every(50),
+ *   run: async () => pool.destroyOneConnection(),
+ * };
+ * const chaos = injectBehavior(options);
+ * ```
+ */
 export interface InjectBehaviorOptions extends InjectorOptions {
   /**
    * The side effect, run before the task on each injected call (sync, or async: the task
@@ -18,7 +30,17 @@ export interface InjectBehaviorOptions extends InjectorOptions {
   readonly run: (ctx: InjectionContext) => void | PromiseLike<void>;
 }
 
-/** A policy that runs a side effect before the task. Build it with {@link injectBehavior}. */
+/**
+ * A policy that runs a side effect before the task. Build it with {@link injectBehavior}.
+ *
+ * @example
+ * ```ts
+ * const seen: number[] = [];
+ * const spy: BehaviorInjector = injectBehavior({ run: ({ call }) => void seen.push(call) });
+ * await spy.execute(() => 'ok');
+ * spy.enabled = false; // later calls pass through untouched
+ * ```
+ */
 export class BehaviorInjector extends InjectorPolicy {
   /** @internal Use {@link injectBehavior}. */
   constructor(

@@ -15,7 +15,20 @@ import {
   injectorSettings,
 } from './injector-options.js';
 
-/** Options of {@link injectFault}. */
+/**
+ * Options of {@link injectFault}.
+ *
+ * @example
+ * ```ts
+ * const options: InjectFaultOptions = {
+ *   name: 'payments',
+ *   when: rate(0.1),
+ *   seed: 42,
+ *   error: ({ call }) => new Error(`payments down (call ${call})`),
+ * };
+ * const faults = injectFault(options);
+ * ```
+ */
 export interface InjectFaultOptions extends InjectorOptions {
   /**
    * What to throw: an Error (the same object each time), or `(ctx) => Error` called for each
@@ -25,12 +38,32 @@ export interface InjectFaultOptions extends InjectorOptions {
   readonly error?: Error | ((ctx: InjectionContext) => Error);
 }
 
-/** `onInject` of {@link injectFault}: also carries the error about to be thrown. */
+/**
+ * `onInject` of {@link injectFault}: also carries the error about to be thrown.
+ *
+ * @example
+ * ```ts
+ * injectFault({ when: every(10) }).onInject(({ call, error }: FaultInjectEvent) =>
+ *   log.debug(`call ${call}: throwing ${error.message}`),
+ * );
+ * ```
+ */
 export interface FaultInjectEvent extends InjectEvent {
+  /** The error the call is about to reject with. */
   readonly error: Error;
 }
 
-/** A policy that throws instead of calling the task. Build it with {@link injectFault}. */
+/**
+ * A policy that throws instead of calling the task. Build it with {@link injectFault}.
+ *
+ * @example
+ * ```ts
+ * const faults: FaultInjector = injectFault({ when: rate(0.5), seed: 1 });
+ * const policy = pipeline(retry({ maxAttempts: 5, backoff: constant(0) }), faults);
+ * await policy.execute(() => 'ok');
+ * log.info(`${faults.stats.injected} of ${faults.stats.calls} calls failed`);
+ * ```
+ */
 export class FaultInjector extends InjectorPolicy<FaultInjectEvent> {
   /** @internal Use {@link injectFault}. */
   constructor(

@@ -3,10 +3,29 @@ import type { Chain, Task } from '../core/policy.js';
 import { InjectorPolicy } from './injector.js';
 import { type InjectorOptions, injectorSettings } from './injector-options.js';
 
-/** Options of {@link injectHang}: only those every injector takes. */
+/**
+ * Options of {@link injectHang}: only those every injector takes.
+ *
+ * @example
+ * ```ts
+ * const options: InjectHangOptions = { name: 'stuck-socket', when: rate(0.01), seed: 9, clock };
+ * const hang = injectHang(options);
+ * ```
+ */
 export type InjectHangOptions = InjectorOptions;
 
-/** A policy whose picked calls never settle until aborted. Build it with {@link injectHang}. */
+/**
+ * A policy whose picked calls never settle until aborted. Build it with {@link injectHang}.
+ *
+ * @example
+ * ```ts
+ * const hang: HangInjector = injectHang({ when: firstN(1) });
+ * const controller = new AbortController();
+ * const call = hang.execute(() => 'never reached', { signal: controller.signal });
+ * controller.abort(new Error('gave up'));
+ * await expect(call).rejects.toThrow('gave up');
+ * ```
+ */
 export class HangInjector extends InjectorPolicy {
   protected inject<T>(
     _task: Task<T>,

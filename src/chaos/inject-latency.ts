@@ -15,7 +15,18 @@ import {
   injectorSettings,
 } from './injector-options.js';
 
-/** Options of {@link injectLatency}. */
+/**
+ * Options of {@link injectLatency}; `delay` is required.
+ *
+ * @example
+ * ```ts
+ * const options: InjectLatencyOptions = {
+ *   delay: ({ call }) => (call % 10 === 0 ? 5_000 : 50), // every 10th call is very slow
+ *   clock,
+ * };
+ * const latency = injectLatency(options);
+ * ```
+ */
 export interface InjectLatencyOptions extends InjectorOptions {
   /**
    * How long to wait before calling the task, ms: a number from 0 to 2^31-1, or
@@ -24,15 +35,34 @@ export interface InjectLatencyOptions extends InjectorOptions {
   readonly delay: number | ((ctx: InjectionContext) => number);
 }
 
-/** `onInject` of {@link injectLatency}: also carries the delay about to be waited. */
+/**
+ * `onInject` of {@link injectLatency}: also carries the delay about to be waited.
+ *
+ * @example
+ * ```ts
+ * injectLatency({ delay: 200 }).onInject(({ call, delay }: LatencyInjectEvent) =>
+ *   log.debug(`call ${call}: waiting ${delay} ms`),
+ * );
+ * ```
+ */
 export interface LatencyInjectEvent extends InjectEvent {
-  /** ms. */
+  /** How long the call waits before the task runs, ms. */
   readonly delay: number;
 }
 
 const isDelay = (ms: unknown): ms is number => typeof ms === 'number' && ms >= 0 && ms <= MAX_DELAY;
 
-/** A policy that waits before calling the task. Build it with {@link injectLatency}. */
+/**
+ * A policy that waits before calling the task. Build it with {@link injectLatency}.
+ *
+ * @example
+ * ```ts
+ * const latency: LatencyInjector = injectLatency({ delay: 300, clock });
+ * const call = latency.execute(() => 'done');
+ * await clock.advance(300);
+ * await call; // 'done', 300 ms later on the virtual clock
+ * ```
+ */
 export class LatencyInjector extends InjectorPolicy<LatencyInjectEvent> {
   /** @internal Use {@link injectLatency}. */
   constructor(

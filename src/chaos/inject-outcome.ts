@@ -12,12 +12,28 @@ import {
   injectorSettings,
 } from './injector-options.js';
 
-/** An injected answer: a value, or a function computing one (sync or async). */
+/**
+ * An injected answer: a value, or a function computing one (sync or async).
+ *
+ * @example
+ * ```ts
+ * const unavailable: InjectedValue<Response> = () => new Response(null, { status: 503 });
+ * injectOutcome({ value: unavailable, when: rate(0.1), seed: 3 });
+ * ```
+ */
 export type InjectedValue<V> =
   | ((ctx: InjectionContext) => V | PromiseLike<V>)
   | Exclude<V, (...args: never[]) => unknown>;
 
-/** Options of {@link injectOutcome}. */
+/**
+ * Options of {@link injectOutcome}; `value` is required.
+ *
+ * @example
+ * ```ts
+ * const options: InjectOutcomeOptions<string[]> = { name: 'stale-cache', value: [], when: firstN(3) };
+ * const stale = injectOutcome(options);
+ * ```
+ */
 export interface InjectOutcomeOptions<V> extends InjectorOptions {
   /**
    * What the call answers with instead of calling the task: a value, or `(ctx) => value`
@@ -31,6 +47,12 @@ export interface InjectOutcomeOptions<V> extends InjectorOptions {
 /**
  * A policy that answers with a chosen value instead of calling the task. Build it with
  * {@link injectOutcome}. `V` joins the result type of the pipeline, as a fallback's does.
+ *
+ * @example
+ * ```ts
+ * const empty: OutcomeInjector<null> = injectOutcome({ value: null, when: every(2) });
+ * const user = await empty.execute(() => ({ id: '42' })); // { id: '42' } | null
+ * ```
  */
 export class OutcomeInjector<V> extends InjectorPolicy<InjectEvent, V> {
   /** @internal Use {@link injectOutcome}. */

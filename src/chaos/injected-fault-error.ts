@@ -4,9 +4,20 @@ import { BreakwaterError, brand, hasBrand } from '../core/errors/breakwater-erro
  * The error a fault injector (or failpoint) throws when it is not given its own. It keeps its
  * stack: injected faults are for tests, where knowing where the fault surfaced matters more
  * than the microseconds.
+ *
+ * @example
+ * ```ts
+ * const db = injectFault({ name: 'db', when: firstN(1) });
+ * await expect(db.execute(() => 'row')).rejects.toMatchObject({
+ *   name: 'InjectedFaultError',
+ *   injector: 'db',
+ * });
+ * ```
  */
 export class InjectedFaultError extends BreakwaterError {
+  /** Always `'InjectedFaultError'`. */
   override readonly name = 'InjectedFaultError';
+  /** Always `'ERR_INJECTED_FAULT'`. */
   readonly code = 'ERR_INJECTED_FAULT';
 
   /**

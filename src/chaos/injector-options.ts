@@ -4,7 +4,18 @@ import { checkClock, checkOptions, describe, given } from '../core/validate.js';
 import { type RandomSource, randomStream } from './stream.js';
 import type { Trigger } from './trigger.js';
 
-/** Options every injector takes, besides its own (`error`, `delay`, `value`, `run`). */
+/**
+ * Options every injector takes, besides its own (`error`, `delay`, `value`, `run`).
+ *
+ * @example
+ * ```ts
+ * const common: InjectorOptions = { when: during({ from: 10_000, to: 20_000 }), seed: 7, clock };
+ * const policy = pipeline(
+ *   injectFault({ ...common, name: 'outage' }),
+ *   injectLatency({ ...common, name: 'slow', delay: 500 }),
+ * );
+ * ```
+ */
 export interface InjectorOptions extends RandomSource {
   /**
    * Names the injector in its events, errors and `InjectedFaultError.injector`, and selects

@@ -6,13 +6,28 @@ import { checkEnabled, type InjectorSettings } from './injector-options.js';
 /**
  * What an injector's own functions (`error`, `delay`, `value`, `run`) receive: the call's
  * `signal` and `attempt`, plus the injector's call number.
+ *
+ * @example
+ * ```ts
+ * injectFault({
+ *   error: ({ call, attempt }: InjectionContext) => new Error(`call ${call}, attempt ${attempt}`),
+ * });
+ * ```
  */
 export interface InjectionContext extends ExecuteContext {
   /** The injector's call number, as its trigger saw it (`ctx.call`): 1 for the first call. */
   readonly call: number;
 }
 
-/** How often an injector was asked and how often it injected (a frozen snapshot). */
+/**
+ * How often an injector was asked and how often it injected (a frozen snapshot).
+ *
+ * @example
+ * ```ts
+ * const { calls, injected }: InjectorStats = faults.stats;
+ * expect(injected / calls).toBeCloseTo(0.1, 1);
+ * ```
+ */
 export interface InjectorStats {
   /** Calls seen while enabled. */
   readonly calls: number;
@@ -20,7 +35,16 @@ export interface InjectorStats {
   readonly injected: number;
 }
 
-/** `onInject`: the injector's trigger fired and it is about to inject into this call. */
+/**
+ * `onInject`: the injector's trigger fired and it is about to inject into this call.
+ *
+ * @example
+ * ```ts
+ * injectHang({ when: firstN(1) }).onInject(({ injector, call, now }: InjectEvent) =>
+ *   log.debug(`${injector} hangs call ${call} at ${now} ms`),
+ * );
+ * ```
+ */
 export interface InjectEvent {
   /** The injector's `name`. */
   readonly injector: string;
@@ -45,7 +69,14 @@ interface EventSink<T> {
  * Base of every injector. The one decision they share lives here: when a call arrives, an
  * enabled injector counts it, asks its trigger (`when`) and, if that fires, injects; otherwise
  * the call passes through. A disabled injector costs one branch: no count, no clock reading,
- * no random number.
+ * no random number. Made by the `inject*` factories; not meant to be extended outside
+ * breakwater.
+ *
+ * @example
+ * ```ts
+ * const injectors: InjectorPolicy[] = [injectFault({ when: rate(0.1) }), injectLatency({ delay: 100 })];
+ * for (const injector of injectors) injector.enabled = process.env.CHAOS === '1';
+ * ```
  */
 export abstract class InjectorPolicy<
   E extends InjectEvent = InjectEvent,
@@ -80,6 +111,7 @@ export abstract class InjectorPolicy<
   get enabled(): boolean {
     return this.on;
   }
+  /** Turns the injector on or off. @throws TypeError when `value` is not a boolean. */
   set enabled(value: boolean) {
     this.on = checkEnabled(this.settings.label, value);
   }

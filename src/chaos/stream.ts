@@ -1,7 +1,17 @@
 import { describe } from '../core/validate.js';
 import { seededRandom } from '../testing/seeded-random.js';
 
-/** `seed`, or `random`, or neither: how a chaos tool gets its randomness. */
+/**
+ * `seed`, or `random`, or neither: how a chaos tool gets its randomness.
+ *
+ * @example
+ * ```ts
+ * const replayable: RandomSource = { seed: 'run-1' };
+ * const scripted: RandomSource = { random: seededRandom(42) };
+ * injectFault({ ...replayable, when: rate(0.2) });
+ * injectFault({ ...scripted, when: rate(0.2) });
+ * ```
+ */
 export interface RandomSource {
   /**
    * Makes every decision replayable: the tool draws from its own stream, derived from this

@@ -2,6 +2,13 @@
  * What a trigger sees when it decides whether an injector fires for one call. Everything a
  * trigger needs is in here (the call count, the time, a random stream), so triggers are plain
  * values: stateless, reusable across injectors, testable without timers.
+ *
+ * @example
+ * ```ts
+ * const retriesOnly: Trigger = ({ attempt }: TriggerContext) => attempt > 1;
+ * const slowRetries = injectLatency({ delay: 1_000, when: retriesOnly });
+ * retriesOnly({ call: 1, now: 0, random: Math.random, attempt: 2 }); // true
+ * ```
  */
 export interface TriggerContext {
   /** 1 for the first call the injector (or failpoint, or chaosFetch) sees, 2 for the next... */

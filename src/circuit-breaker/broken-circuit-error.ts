@@ -4,9 +4,21 @@ import { restoreStack, suppressStack } from '../core/errors/stack.js';
 /**
  * A circuit breaker rejected the call without running it: it is open, or half-open with every
  * probe slot taken. Made without a stack unless `captureRejectionStacks(true)` was called.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await breaker.execute(() => payments.charge(order));
+ * } catch (error) {
+ *   if (!isBrokenCircuitError(error)) throw error;
+ *   res.set('Retry-After', String(Math.ceil(error.retryAfter / 1_000))).status(503).end();
+ * }
+ * ```
  */
 export class BrokenCircuitError extends BreakwaterError {
+  /** Always `'BrokenCircuitError'`. */
   override readonly name = 'BrokenCircuitError';
+  /** Always `'ERR_CIRCUIT_OPEN'`. */
   readonly code = 'ERR_CIRCUIT_OPEN';
 
   /**

@@ -5,11 +5,21 @@ import { restoreStack, suppressStack } from '../core/errors/stack.js';
  * A circuit breaker held open by hand (`isolate()` or `mode: 'forced-open'`) rejected the
  * call. It stays that way until released; no timer ends it. Made without a stack unless
  * `captureRejectionStacks(true)` was called.
+ *
+ * @example
+ * ```ts
+ * const handle = breaker.isolate(); // maintenance window
+ * await expect(breaker.execute(task)).rejects.toBeInstanceOf(IsolatedCircuitError);
+ * handle.dispose();
+ * ```
  */
 export class IsolatedCircuitError extends BreakwaterError {
+  /** Always `'IsolatedCircuitError'`. */
   override readonly name = 'IsolatedCircuitError';
+  /** Always `'ERR_CIRCUIT_ISOLATED'`. */
   readonly code = 'ERR_CIRCUIT_ISOLATED';
 
+  /** Made by the breaker; takes no arguments. */
   constructor() {
     const limit = suppressStack();
     super('Circuit is held open by hand (isolated or forced open)');

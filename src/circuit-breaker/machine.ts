@@ -19,8 +19,18 @@ const NAMES: readonly CircuitState[] = ['closed', 'open', 'half-open', 'isolated
 export const outcomeOf = (result: unknown, isError: boolean): Outcome =>
   Object.freeze(isError ? { error: result } : { value: result });
 
-/** A handle on an isolation: `dispose()` releases it (once; later calls do nothing). */
+/**
+ * A handle on an isolation: `dispose()` releases it (once; later calls do nothing).
+ *
+ * @example
+ * ```ts
+ * const handle: IsolationHandle = breaker.isolate(); // calls reject with IsolatedCircuitError
+ * await runMigration();
+ * handle.dispose(); // closes again once no other isolation is held
+ * ```
+ */
 export interface IsolationHandle {
+  /** Releases this isolation; the breaker closes when the last one is released. */
   dispose(): void;
 }
 

@@ -22,6 +22,15 @@ import type { CircuitBreakerSnapshot } from './snapshot.js';
  * - `'disabled'`: lets every call through and counts nothing;
  * - `'metrics-only'`: lets every call through and counts it (metrics, events) but never opens;
  * - `'forced-open'`: rejects every call with `IsolatedCircuitError` until the mode changes.
+ *
+ * @example
+ * ```ts
+ * // Watch a new breaker in production before letting it reject calls.
+ * const breaker = circuitBreaker({ mode: 'metrics-only' });
+ * breaker.onBreak(({ reason }) => log.info(`would have opened: ${reason}`));
+ * const mode: CircuitBreakerMode = 'normal';
+ * breaker.mode = mode; // later, once the thresholds look right
+ * ```
  */
 export type CircuitBreakerMode = 'normal' | 'disabled' | 'metrics-only' | 'forced-open';
 export const MODES: readonly CircuitBreakerMode[] = [
@@ -31,7 +40,15 @@ export const MODES: readonly CircuitBreakerMode[] = [
   'forced-open',
 ];
 
-/** Calls slower than `threshold` ms are slow; too many slow calls open the breaker. */
+/**
+ * Calls slower than `threshold` ms are slow; too many slow calls open the breaker.
+ *
+ * @example
+ * ```ts
+ * const slowCall: SlowCallOptions = { threshold: 1_000, ratio: 0.5 };
+ * circuitBreaker({ breaker: countWindow({ size: 50 }), slowCall }); // half the calls over 1 s: open
+ * ```
+ */
 export interface SlowCallOptions {
   /** A call taking at least this many ms is slow, a number > 0. */
   readonly threshold: number;
@@ -39,6 +56,20 @@ export interface SlowCallOptions {
   readonly ratio: number;
 }
 
+/**
+ * Options of {@link circuitBreaker}. Every option is optional; bad values throw when the
+ * breaker is built.
+ *
+ * @example
+ * ```ts
+ * const options: CircuitBreakerOptions = {
+ *   breaker: timeWindow({ duration: 10_000, failureRatio: 0.5, minThroughput: 20 }),
+ *   halfOpenAfter: exponential({ initial: 1_000, max: 60_000 }),
+ *   when: (error) => !(error instanceof ValidationError),
+ * };
+ * const breaker = circuitBreaker(options);
+ * ```
+ */
 export interface CircuitBreakerOptions {
   /** What decides to open: `consecutive(n)`, `countWindow({...})`, `timeWindow({...})`. @default consecutive(5) */
   readonly breaker?: Breaker;
@@ -60,11 +91,11 @@ export interface CircuitBreakerOptions {
   readonly when?: ErrorFilter;
   /** Count a returned value as a failure when this returns true. @default never */
   readonly whenResult?: (value: unknown) => boolean;
-  /** @default 'normal' */
+  /** How calls are treated at first, see {@link CircuitBreakerMode}. @default 'normal' */
   readonly mode?: CircuitBreakerMode;
   /** Resume from `breaker.snapshot()`, e.g. one saved before a restart. @default none */
   readonly restore?: CircuitBreakerSnapshot;
-  /** @default systemClock */
+  /** Source of time for the open period, windows and durations. @default systemClock */
   readonly clock?: Clock;
   /** Random numbers for a jittered `halfOpenAfter` backoff. @default Math.random */
   readonly random?: () => number;

@@ -5,9 +5,19 @@ import type { WindowSnapshot } from './breakers/breaker.js';
  * A circuit breaker's state as plain JSON (`JSON.stringify` it as is), for
  * `circuitBreaker({ restore })`. Times are wall-clock ms, so a snapshot survives a restart.
  * Isolation is not saved: it belongs to the process that holds the handle.
+ *
+ * @example
+ * ```ts
+ * process.on('SIGTERM', () => writeFileSync('breaker.json', JSON.stringify(breaker.snapshot())));
+ * // after the restart:
+ * const saved: CircuitBreakerSnapshot = JSON.parse(readFileSync('breaker.json', 'utf8'));
+ * const restored = circuitBreaker({ breaker: consecutive(5), restore: saved });
+ * ```
  */
 export interface CircuitBreakerSnapshot {
+  /** Format version, 1; a snapshot of another version is refused by `restore`. */
   readonly version: 1;
+  /** The state it was in (an isolated breaker is saved as `'closed'`). */
   readonly state: 'closed' | 'open' | 'half-open';
   /** Wall-clock ms when an open breaker half-opens; null in other states. */
   readonly openUntil: number | null;
@@ -17,6 +27,7 @@ export interface CircuitBreakerSnapshot {
   readonly previousDelay: number | null;
   /** Wall-clock ms when the snapshot was taken. */
   readonly takenAt: number;
+  /** The breaker's window: what it has counted. */
   readonly window: WindowSnapshot;
 }
 

@@ -1,5 +1,14 @@
 // Backoffs are shared by retry (delay between attempts) and the circuit breaker (how long it stays open).
-/** What a backoff is given to compute the delay before the next attempt. */
+/**
+ * What a backoff is given to compute the delay before the next attempt.
+ *
+ * @example
+ * ```ts
+ * const capped: Backoff = ({ attempt, previous }: BackoffInput) =>
+ *   attempt > 5 ? undefined : Math.min(2 * (previous ?? 50), 1_000);
+ * retry({ maxAttempts: Infinity, backoff: capped });
+ * ```
+ */
 export interface BackoffInput {
   /** The attempt that just failed: 1 after the first call, 2 after the first retry... */
   readonly attempt: number;

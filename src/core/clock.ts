@@ -1,7 +1,14 @@
 /**
  * A handle to a scheduled callback. `cancel()` is idempotent and O(1).
+ *
+ * @example
+ * ```ts
+ * const timer: Timer = clock.setTimer(() => log.info('fired'), 1_000);
+ * timer.cancel(); // it never fires
+ * ```
  */
 export interface Timer {
+  /** Stops the callback from running, if it has not run yet. Calling it again does nothing. */
   cancel(): void;
 }
 
@@ -24,5 +31,6 @@ export interface Clock {
    * schedule a shared callback without allocating a closure per timer.
    */
   setTimer<A>(callback: (arg: A) => void, ms: number, arg: A): Timer;
+  /** Runs `callback()` once, `ms` milliseconds from now, unless the timer is cancelled first. */
   setTimer(callback: () => void, ms: number): Timer;
 }

@@ -1,6 +1,14 @@
 import { reportError } from './report-error.js';
 
-/** Stops a listener from being called again. Calling it more than once does nothing. */
+/**
+ * Stops a listener from being called again. Calling it more than once does nothing.
+ *
+ * @example
+ * ```ts
+ * const stop: Disposer = breaker.onBreak(() => alerts.page('payments breaker open'));
+ * stop();
+ * ```
+ */
 export type Disposer = () => void;
 
 /**

@@ -1,6 +1,14 @@
 import { describe } from './validate.js';
 
-/** A class of errors, e.g. `TypeError` or your own `HttpError`. */
+/**
+ * A class of errors, e.g. `TypeError` or your own `HttpError`.
+ *
+ * @example
+ * ```ts
+ * const transient: ErrorClass[] = [TimeoutError, BulkheadRejectedError];
+ * retry({ when: transient });
+ * ```
+ */
 // biome-ignore lint/suspicious/noExplicitAny: constructor parameters are irrelevant for instanceof.
 export type ErrorClass = abstract new (...args: any[]) => unknown;
 

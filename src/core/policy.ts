@@ -2,10 +2,28 @@ import { isAbortSignal, raceAbort } from './abort.js';
 import { type CallContext, type ExecuteContext, RootContext, UNSIGNALLED } from './context.js';
 import { describe } from './validate.js';
 
-/** The function a policy runs. It may return a value or a promise, or throw. */
+/**
+ * The function a policy runs. It may return a value or a promise, or throw.
+ *
+ * @example
+ * ```ts
+ * const load: Task<Response> = ({ signal, attempt }) =>
+ *   fetch(url, { signal, headers: { 'x-attempt': String(attempt) } });
+ * const res = await retry().execute(load);
+ * ```
+ */
 export type Task<T> = (ctx: ExecuteContext) => T | PromiseLike<T>;
 
-/** Per-call options of `execute`. */
+/**
+ * Per-call options of `execute`.
+ *
+ * @example
+ * ```ts
+ * const controller = new AbortController();
+ * const call = policy.execute(({ signal }) => fetch(url, { signal }), { signal: controller.signal });
+ * controller.abort(); // `call` rejects at once with the abort reason
+ * ```
+ */
 export interface ExecuteOptions {
   /**
    * Cancels the call: when it aborts, `execute` rejects at once with `signal.reason`, no
@@ -17,6 +35,14 @@ export interface ExecuteOptions {
 /**
  * A fault-handling policy. `Alt` is the type a fallback may answer with instead of the
  * task's own result (`never` for every other policy).
+ *
+ * @example
+ * ```ts
+ * function guarded(policy: Policy, url: string): Promise<Response> {
+ *   return policy.execute(({ signal }) => fetch(url, { signal }));
+ * }
+ * await guarded(pipeline(retry(), timeout({ after: 2_000 })), 'https://example.test/');
+ * ```
  */
 export interface Policy<Alt = never> {
   /** Type-level only, never set: carries `Alt` so that `pipeline` can infer it. */
@@ -33,6 +59,7 @@ export interface Policy<Alt = never> {
   /**
    * Returns a function with `fn`'s parameters that runs `fn` under this policy.
    *
+   * @throws TypeError when `fn` is not a function.
    * @example
    * ```ts
    * const getUser = policy.wrap((id: string) => db.users.find(id));

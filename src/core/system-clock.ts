@@ -170,5 +170,11 @@ function createSystemClock(): Clock {
  * (never early; a lone timer on an idle wheel about `ms + 1`), plus event-loop delay as any
  * timer (up to two delays: the wake-up that closes its slot and the one that fires it). A scheduled timer keeps a Node process alive; a cancelled
  * one does not.
+ *
+ * @example
+ * ```ts
+ * const start = systemClock.now();
+ * const chaos = injectFault({ when: during({ from: start + 60_000, to: start + 120_000 }) });
+ * ```
  */
 export const systemClock: Clock = createSystemClock();

@@ -3,17 +3,51 @@ import { type ErrorFilter, toErrorPredicate } from '../core/filter.js';
 import type { Outcome } from '../core/outcome.js';
 import { checkFunction, checkOptions } from '../core/validate.js';
 
-/** What a fallback function receives besides the error. */
+/**
+ * What a fallback function receives besides the error.
+ *
+ * @example
+ * ```ts
+ * const policy = fallback({
+ *   to: (_error, { outcome, attempt }: FallbackContext) => {
+ *     log.warn('serving cached list', { attempt, failed: 'error' in outcome });
+ *     return cache.get(key) ?? [];
+ *   },
+ * });
+ * ```
+ */
 export interface FallbackContext extends ExecuteContext {
   /** What the call produced: `{ error }`, or `{ value }` when `whenResult` triggered. */
   readonly outcome: Outcome;
 }
 
-/** A fallback answer: a value, or a function computing one (sync or async). */
+/**
+ * A fallback answer: a value, or a function computing one (sync or async).
+ *
+ * @example
+ * ```ts
+ * const fixed: FallbackTo<string[]> = [];
+ * const computed: FallbackTo<string[]> = async () => (await cache.get(key)) ?? [];
+ * fallback({ to: fixed });
+ * fallback({ to: computed });
+ * ```
+ */
 export type FallbackTo<R> =
   | ((error: unknown, ctx: FallbackContext) => R | PromiseLike<R>)
   | Exclude<R, (...args: never[]) => unknown>;
 
+/**
+ * Options of {@link fallback}; `to` is required.
+ *
+ * @example
+ * ```ts
+ * const options: FallbackOptions<{ items: string[] }> = {
+ *   to: { items: [] },
+ *   when: [TimeoutError, BrokenCircuitError],
+ * };
+ * const policy = fallback(options);
+ * ```
+ */
 export interface FallbackOptions<R> {
   /**
    * The answer when the call fails: a value, or `(error, ctx) => value | Promise`. A

@@ -6,6 +6,20 @@ import { systemClock } from '../core/system-clock.js';
 import { checkClock, checkFunction, checkNumber, checkOptions, given } from '../core/validate.js';
 import { exponential } from './backoff/exponential.js';
 
+/**
+ * Options of {@link retry}. Every option is optional; bad values throw when the policy is built.
+ *
+ * @example
+ * ```ts
+ * const options: RetryOptions = {
+ *   maxAttempts: 5,
+ *   backoff: exponential({ initial: 200, max: 5_000 }),
+ *   when: [TimeoutError],
+ *   whenResult: (res) => res instanceof Response && res.status === 503,
+ * };
+ * const policy = retry(options);
+ * ```
+ */
 export interface RetryOptions {
   /**
    * Total calls including the first; `Infinity` retries until success, abort or the backoff

@@ -53,6 +53,7 @@ const macrotask: () => Promise<void> = (() => {
  * @example
  * ```ts
  * const clock = new VirtualClock();
+ * const never = new Promise<never>(() => {});
  * const call = timeout({ after: 1_000, mode: 'aggressive', clock }).execute(() => never);
  * const settled = expect(call).rejects.toThrow(TimeoutError); // observe it before time moves
  * await clock.advance(1_000);
@@ -67,7 +68,10 @@ export class VirtualClock implements Clock {
   /** Binary min-heap; cancelled timers are dropped lazily when they reach the top. */
   private heap: VirtualTimer[] = [];
 
-  /** @param start - the initial `now()`, ms. @default 0 */
+  /**
+   * @param start - the initial `now()`, ms. @default 0
+   * @throws TypeError/RangeError when `start` is not a finite number.
+   */
   constructor(start = 0) {
     this.time = checkNumber('VirtualClock', 'start', start, {});
   }
@@ -95,13 +99,28 @@ export class VirtualClock implements Clock {
     return this.peek()?.deadline;
   }
 
-  /** Moves time forward by `ms`, firing every timer due on the way, each at its deadline. */
+  /**
+   * Moves time forward by `ms`, firing every timer due on the way, each at its deadline.
+   *
+   * @throws TypeError/RangeError when `ms` is not a number >= 0.
+   * @example
+   * ```ts
+   * const clock = new VirtualClock();
+   * const slept = retry({ maxAttempts: 2, backoff: constant(500), clock }).execute(flaky);
+   * await clock.advance(500); // the retry starts now, no real time passes
+   * await slept;
+   * ```
+   */
   async advance(ms: number): Promise<void> {
     checkNumber('VirtualClock.advance', 'ms', ms, { min: 0 });
     await this.advanceTo(this.time + ms);
   }
 
-  /** Moves time to `time` (not backwards), firing every timer due on the way. */
+  /**
+   * Moves time to `time` (not backwards), firing every timer due on the way.
+   *
+   * @throws TypeError/RangeError when `time` is before `now()`.
+   */
   async advanceTo(time: number): Promise<void> {
     checkNumber('VirtualClock.advanceTo', 'time', time, { min: this.time });
     await macrotask();
@@ -131,6 +150,13 @@ export class VirtualClock implements Clock {
    *
    * @param limit - most timers to fire before giving up with an Error (a timer that re-arms
    *   itself forever). @default 10_000
+   * @throws Error when `limit` timers fired and more are pending.
+   * @example
+   * ```ts
+   * const call = injectLatency({ delay: 60_000, clock }).execute(() => 'late');
+   * await clock.runAll(); // fires every timer, however far ahead
+   * expect(await call).toBe('late');
+   * ```
    */
   async runAll(limit = 10_000): Promise<void> {
     checkNumber('VirtualClock.runAll', 'limit', limit, { integer: true, min: 0 });

@@ -10,13 +10,30 @@ import {
 } from '../core/validate.js';
 
 /**
+ * What a timeout does at the deadline:
  * - `'cooperative'`: at the deadline `ctx.signal` aborts; the call rejects with the
  *   TimeoutError once the task settles (the task is expected to honour the signal).
  * - `'aggressive'`: the call rejects at the deadline whether or not the task has settled;
  *   the task's late result is ignored.
+ *
+ * @example
+ * ```ts
+ * // legacySdk.call takes no signal, so do not wait for it to notice the deadline.
+ * const mode: TimeoutMode = 'aggressive';
+ * await timeout({ after: 500, mode }).execute(() => legacySdk.call());
+ * ```
  */
 export type TimeoutMode = 'cooperative' | 'aggressive';
 
+/**
+ * Options of {@link timeout}; `after` is required.
+ *
+ * @example
+ * ```ts
+ * const options: TimeoutOptions = { after: 2_000, mode: 'cooperative' };
+ * const res = await timeout(options).execute(({ signal }) => fetch(url, { signal }));
+ * ```
+ */
 export interface TimeoutOptions {
   /** The deadline in ms from the start of the call, > 0 and at most 2^31-1. Required. */
   readonly after: number;

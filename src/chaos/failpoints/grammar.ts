@@ -14,25 +14,64 @@
  * and `off` take none; the `throw` and `return` arguments are kept verbatim.
  */
 
-/** What a failpoint does when one of its terms fires. */
+/**
+ * What a failpoint does when one of its terms fires: the parsed form of the `action(arg)`
+ * part of a spec.
+ *
+ * @example
+ * ```ts
+ * // 'delay(200)' parses to:
+ * const action: FailpointAction = { type: 'delay', ms: 200 };
+ * ```
+ */
 export type FailpointAction =
   /** Reject with an `InjectedFaultError` (default message `Fault injected by <name>`). */
-  | { readonly type: 'throw'; readonly message?: string }
+  | {
+      /** `throw(message)`. */
+      readonly type: 'throw';
+      /** The argument, verbatim; left out for a bare `throw`. */
+      readonly message?: string;
+    }
   /** Wait `ms` on the registry clock, then go on. */
-  | { readonly type: 'delay'; readonly ms: number }
+  | {
+      /** `delay(ms)`. */
+      readonly type: 'delay';
+      /** How long to wait, ms. */
+      readonly ms: number;
+    }
   /** Stay pending until the caller's signal aborts or the failpoint is reconfigured. */
-  | { readonly type: 'hang' }
+  | {
+      /** `hang`. */
+      readonly type: 'hang';
+    }
   /** Resolve with `value` (`''` when no argument is given). */
-  | { readonly type: 'return'; readonly value: string }
+  | {
+      /** `return(value)`. */
+      readonly type: 'return';
+      /** The argument, verbatim. */
+      readonly value: string;
+    }
   /** Do nothing (still counts down a count). */
-  | { readonly type: 'off' };
+  | {
+      /** `off`. */
+      readonly type: 'off';
+    };
 
-/** One `[pct%][count*]action[(arg)]` term of a spec. */
+/**
+ * One `[pct%][count*]action[(arg)]` term of a spec.
+ *
+ * @example
+ * ```ts
+ * // '10%3*throw(boom)' parses to:
+ * const term: FailpointTerm = { percent: 10, count: 3, action: { type: 'throw', message: 'boom' } };
+ * ```
+ */
 export interface FailpointTerm {
   /** Chance, 0..100, that the term fires when tried. Left out: always. */
   readonly percent?: number;
   /** How many times the term fires before the next term takes over. Left out: forever. */
   readonly count?: number;
+  /** What the term does when it fires. */
   readonly action: FailpointAction;
 }
 

@@ -7,19 +7,48 @@ import { parseConfig } from './config.js';
 import { ConfiguredFailpoint } from './configured-failpoint.js';
 import { parseSpec } from './grammar.js';
 
-/** Time and randomness of a failpoint registry, see {@link FailpointRegistry.use}. */
+/**
+ * Time and randomness of a failpoint registry, see {@link FailpointRegistry.use}.
+ *
+ * @example
+ * ```ts
+ * const options: FailpointsOptions = { clock: new VirtualClock(), seed: 42 };
+ * failpoints.use(options);
+ * ```
+ */
 export interface FailpointsOptions extends RandomSource {
   /** Runs `delay` actions. @default systemClock */
   readonly clock?: Clock;
 }
 
-/** Per-call options of {@link failpoint}. */
+/**
+ * Per-call options of {@link failpoint}.
+ *
+ * @example
+ * ```ts
+ * async function query(sql: string, signal: AbortSignal) {
+ *   const options: FailpointOptions = { signal };
+ *   await failpoint('db.query', options); // a configured `hang` ends when `signal` aborts
+ *   return pool.query(sql, { signal });
+ * }
+ * ```
+ */
 export interface FailpointOptions {
   /** Ends a `delay` or `hang` early: the call rejects with `signal.reason`. */
   readonly signal?: AbortSignal | undefined;
 }
 
-/** What one failpoint has done since it was last set. */
+/**
+ * What one failpoint has done since it was last set.
+ *
+ * @example
+ * ```ts
+ * failpoints.set('db.query', '50%throw(down)');
+ * // ... run the code under test ...
+ * const { calls, injected }: FailpointStats = failpoints.stats('db.query');
+ * expect(injected).toBeLessThanOrEqual(calls);
+ * ```
+ */
 export interface FailpointStats {
   /** Times `failpoint(name)` ran while the failpoint was configured. */
   readonly calls: number;
@@ -31,6 +60,14 @@ export interface FailpointStats {
  * A set of named failpoints: which name does what (set from the spec grammar), with its own
  * clock and random streams. `failpoints` is the module's shared one; {@link createFailpoints}
  * makes independent ones for isolated tests.
+ *
+ * @example
+ * ```ts
+ * const points: FailpointRegistry = createFailpoints();
+ * points.use({ seed: 1 });
+ * points.set('cache.get', '2*return(stale)->off');
+ * await points.failpoint('cache.get'); // 'stale', then 'stale', then undefined
+ * ```
  */
 export class FailpointRegistry {
   private readonly points = new Map<string, ConfiguredFailpoint>();
@@ -153,8 +190,21 @@ export class FailpointRegistry {
     return Object.freeze({ calls: point?.calls ?? 0, injected: point?.injected ?? 0 });
   }
 
-  /** The configured failpoints and their specs, in the order they were set. */
-  list(): { readonly name: string; readonly spec: string }[] {
+  /**
+   * The configured failpoints and their specs, in the order they were set.
+   *
+   * @example
+   * ```ts
+   * failpoints.configure('db.query=throw;cache.get=delay(50)');
+   * failpoints.list(); // [{ name: 'db.query', spec: 'throw' }, { name: 'cache.get', spec: 'delay(50)' }]
+   * ```
+   */
+  list(): {
+    /** The failpoint's name. */
+    readonly name: string;
+    /** Its spec, as given to `set` or `configure`. */
+    readonly spec: string;
+  }[] {
     return [...this.points.values()].map(({ name, spec }) => ({ name, spec }));
   }
 
@@ -198,8 +248,24 @@ function sharedRegistry(): FailpointRegistry {
  * `failpoints.configure(process.env.BREAKWATER_FAILPOINTS)`, or `failpoints.set(...)`. It is
  * one registry per process (kept on `globalThis`), so app code that loads the CJS build and a
  * test setup that loads the ESM build still see the same failpoints.
+ *
+ * @example
+ * ```ts
+ * beforeEach(() => failpoints.set('payments.charge', '1*throw(card declined)'));
+ * afterEach(() => failpoints.clear());
+ * ```
  */
 export const failpoints: FailpointRegistry = /* @__PURE__ */ sharedRegistry();
 
-/** `failpoints.failpoint`: marks a spot in app code, see {@link FailpointRegistry.failpoint}. */
+/**
+ * `failpoints.failpoint`: marks a spot in app code, see {@link FailpointRegistry.failpoint}.
+ *
+ * @example
+ * ```ts
+ * async function charge(order: { id: string }) {
+ *   await failpoint('payments.charge'); // a no-op unless a test configured it
+ *   return payments.charge(order);
+ * }
+ * ```
+ */
 export const failpoint: FailpointRegistry['failpoint'] = failpoints.failpoint;

@@ -6,7 +6,16 @@ import { resetError, stalledBody } from './faults.js';
 import { type ChaosFetchSettings, chaosFetchSettings, type Fault } from './options.js';
 import type { ChaosFetchOptions, FetchFunction } from './types.js';
 
-/** What a chaosFetch has done. */
+/**
+ * What a chaosFetch has done.
+ *
+ * @example
+ * ```ts
+ * const flaky = chaosFetch(fetch, { fault: { status: 503 }, when: rate(0.3), seed: 2 });
+ * // ... run the code under test ...
+ * const { calls, injected }: ChaosFetchStats = flaky.stats;
+ * ```
+ */
 export interface ChaosFetchStats {
   /** Calls made while enabled (a call with an already-aborted signal is not counted). */
   readonly calls: number;
@@ -14,7 +23,16 @@ export interface ChaosFetchStats {
   readonly injected: number;
 }
 
-/** A fetch-compatible function that injects faults, see {@link chaosFetch}. */
+/**
+ * A fetch-compatible function that injects faults, see {@link chaosFetch}.
+ *
+ * @example
+ * ```ts
+ * const flaky: ChaosFetch = chaosFetch(fetch, { fault: { reset: true }, when: every(3) });
+ * const client = new ApiClient({ fetch: flaky });
+ * flaky.enabled = false; // the real fetch from now on
+ * ```
+ */
 export interface ChaosFetch extends FetchFunction {
   /** A snapshot of the counts so far. */
   readonly stats: ChaosFetchStats;

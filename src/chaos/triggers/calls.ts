@@ -51,7 +51,15 @@ export function afterN(n: number): Trigger {
   return ({ call }) => call > count;
 }
 
-/** Options of {@link burst}. */
+/**
+ * Options of {@link burst}; both are required.
+ *
+ * @example
+ * ```ts
+ * const options: BurstOptions = { every: 20, length: 4 };
+ * injectFault({ when: burst(options) }); // calls 1-4, 21-24, 41-44... fail
+ * ```
+ */
 export interface BurstOptions {
   /** The window, in calls: an integer >= 1. Required. */
   readonly every: number;

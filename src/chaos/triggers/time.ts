@@ -6,7 +6,15 @@ import type { Trigger } from '../trigger.js';
  * call). They draw no random numbers and set no timer: time is read when a call arrives.
  */
 
-/** Options of {@link during}. */
+/**
+ * Options of {@link during}; both are required.
+ *
+ * @example
+ * ```ts
+ * const outage: DuringOptions = { from: 30_000, to: 90_000 };
+ * injectFault({ when: during(outage), clock }); // a one-minute outage after 30 s
+ * ```
+ */
 export interface DuringOptions {
   /** Start of the window (inclusive), as read from the clock's `now()`. Required. */
   readonly from: number;
@@ -32,7 +40,15 @@ export function during(options: DuringOptions): Trigger {
   return ({ now }) => now >= from && now < to;
 }
 
-/** Options of {@link flapping}. */
+/**
+ * Options of {@link flapping}; `up` and `down` are required.
+ *
+ * @example
+ * ```ts
+ * const options: FlappingOptions = { up: 5_000, down: 1_000, start: 60_000 };
+ * injectFault({ when: flapping(options), clock }); // from 60 s: 5 s up, 1 s down, repeating
+ * ```
+ */
 export interface FlappingOptions {
   /** How long each healthy period lasts, ms: a finite number > 0. Required. */
   readonly up: number;

@@ -1,25 +1,62 @@
-/** Why a breaker opened. */
+/**
+ * Why a breaker opened.
+ *
+ * @example
+ * ```ts
+ * breaker.onBreak(({ reason }) => {
+ *   const slow: BreakReason = 'slow-call-ratio';
+ *   if (reason === slow) log.warn('opened on latency, not errors');
+ * });
+ * ```
+ */
 export type BreakReason = 'consecutive' | 'failure-ratio' | 'slow-call-ratio' | 'half-open-failure';
 
-/** What a window holds now. */
+/**
+ * What a window holds now: the counts behind {@link CircuitMetrics}.
+ *
+ * @example
+ * ```ts
+ * const { calls, failures, slowCalls }: WindowCounts = breaker.metrics();
+ * log.info(`${failures} failed and ${slowCalls} slow of ${calls}`);
+ * ```
+ */
 export interface WindowCounts {
   /** Calls counted (for `consecutive`: the current run of failures). */
   readonly calls: number;
+  /** Failed calls counted. */
   readonly failures: number;
+  /** Slow calls counted (0 unless the breaker has `slowCall`). */
   readonly slowCalls: number;
 }
 
-/** A window's state as plain JSON, inside a breaker snapshot. */
+/**
+ * A window's state as plain JSON, inside a breaker snapshot.
+ *
+ * @example
+ * ```ts
+ * const window: WindowSnapshot = breaker.snapshot().window;
+ * if (window.kind === 'consecutive') log.info(`${window.failures} failures in a row`);
+ * ```
+ */
 export type WindowSnapshot =
-  | { readonly kind: 'consecutive'; readonly failures: number }
   | {
+      /** Made by `consecutive(n)`. */
+      readonly kind: 'consecutive';
+      /** The current run of failures. */
+      readonly failures: number;
+    }
+  | {
+      /** Made by `countWindow({...})`. */
       readonly kind: 'count';
+      /** The window's size in calls. */
       readonly size: number;
       /** Oldest first; each 0 ok, 1 failed, 2 slow, 3 slow and failed. */
       readonly outcomes: readonly number[];
     }
   | {
+      /** Made by `timeWindow({...})`. */
       readonly kind: 'time';
+      /** The window's length in ms. */
       readonly duration: number;
       /** Oldest first, the newest is the bucket the snapshot was taken in: [calls, failures, slow]. */
       readonly buckets: readonly (readonly [number, number, number])[];
@@ -48,7 +85,14 @@ export interface Window {
 /**
  * Which breaker decides when to open: `consecutive(n)`, `countWindow({...})` or
  * `timeWindow({...})`. A value: one spec may configure many circuit breakers, each counting
- * on its own.
+ * on its own. Only those three make one (a hand-written object is refused).
+ *
+ * @example
+ * ```ts
+ * const spec: Breaker = countWindow({ size: 100, failureRatio: 0.5 });
+ * const payments = circuitBreaker({ breaker: spec });
+ * const shipping = circuitBreaker({ breaker: spec }); // counts its own calls
+ * ```
  */
 export interface Breaker {
   /** Which window it keeps (the `kind` of its snapshots). */

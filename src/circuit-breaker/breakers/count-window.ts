@@ -11,6 +11,15 @@ import {
 const FAILED = 1;
 const SLOW = 2;
 
+/**
+ * Options of {@link countWindow}.
+ *
+ * @example
+ * ```ts
+ * const options: CountWindowOptions = { size: 20, failureRatio: 0.25, minThroughput: 10 };
+ * circuitBreaker({ breaker: countWindow(options) });
+ * ```
+ */
 export interface CountWindowOptions {
   /** How many of the latest calls are judged. @default 100 */
   readonly size?: number;

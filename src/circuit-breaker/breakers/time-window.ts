@@ -8,6 +8,15 @@ import {
   type WindowCounts,
 } from './breaker.js';
 
+/**
+ * Options of {@link timeWindow}.
+ *
+ * @example
+ * ```ts
+ * const options: TimeWindowOptions = { duration: 60_000, buckets: 12, minThroughput: 50 };
+ * circuitBreaker({ breaker: timeWindow(options) });
+ * ```
+ */
 export interface TimeWindowOptions {
   /** How many ms of calls are judged. @default 30_000 */
   readonly duration?: number;

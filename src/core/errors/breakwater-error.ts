@@ -7,12 +7,25 @@ const BRAND: unique symbol = Symbol.for('breakwater.error-code') as never;
 /**
  * Base class of every rejection breakwater makes itself. Each subclass has a stable `name`,
  * a stable `code` (`ERR_...`) and an `isX()` guard that checks the brand, not the prototype.
+ * Not meant to be subclassed outside breakwater: its guards rely on the brand it sets.
+ *
+ * @example
+ * ```ts
+ * process.on('unhandledRejection', (error) => {
+ *   if (error instanceof BreakwaterError) log.error(`${error.code}: ${error.message}`);
+ * });
+ * ```
  */
 export abstract class BreakwaterError extends Error {
   /** Stable machine-readable code, e.g. `'ERR_TIMEOUT'`. */
   abstract readonly code: string;
+  /** @internal The brand that `isX()` guards check (non-enumerable). */
   declare readonly [BRAND]: string;
 
+  /**
+   * @param message - the error message.
+   * @param options - `cause`, as for `Error`.
+   */
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
   }

@@ -16,6 +16,8 @@ let captureStacks = false;
  * path of an overloaded service, where a stack would cost more than the call it saves. Turn
  * it on while debugging to see where the rejected call was made.
  *
+ * @param enabled - true to capture stacks, false (the default) to skip them.
+ * @throws TypeError when `enabled` is not a boolean.
  * @example
  * ```ts
  * import { captureRejectionStacks } from 'breakwater';

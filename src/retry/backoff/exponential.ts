@@ -7,9 +7,24 @@ import { checkNumber, checkOneOf, checkOptions, given, MAX_DELAY } from '../../c
  * - `'full'`: uniform in [0, base);
  * - `'equal'`: uniform in [base/2, base);
  * - `'decorrelated'`: uniform in [initial, 3 · previous), capped at `max` (previous starts at `initial`).
+ *
+ * @example
+ * ```ts
+ * const jitter: Jitter = 'decorrelated';
+ * retry({ backoff: exponential({ initial: 100, jitter }) });
+ * ```
  */
 export type Jitter = 'none' | 'full' | 'equal' | 'decorrelated';
 
+/**
+ * Options of {@link exponential}.
+ *
+ * @example
+ * ```ts
+ * const options: ExponentialOptions = { initial: 50, factor: 3, max: 2_000, jitter: 'equal' };
+ * retry({ backoff: exponential(options) });
+ * ```
+ */
 export interface ExponentialOptions {
   /** Base delay before the first retry, ms. @default 100 */
   readonly initial?: number;

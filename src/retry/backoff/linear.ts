@@ -1,6 +1,15 @@
 import type { Backoff } from '../../core/backoff.js';
 import { checkNumber, checkOptions, given, MAX_DELAY } from '../../core/validate.js';
 
+/**
+ * Options of {@link linear}.
+ *
+ * @example
+ * ```ts
+ * const options: LinearOptions = { initial: 100, step: 250, max: 2_000 };
+ * retry({ maxAttempts: 6, backoff: linear(options) }); // 100, 350, 600, 850, 1100
+ * ```
+ */
 export interface LinearOptions {
   /** Delay before the first retry, ms. @default 100 */
   readonly initial?: number;
