@@ -113,6 +113,26 @@ for (const [label, main, testing, chaos] of [
       injector: 'fault',
     },
   );
+  // The entries share one copy of each class (code splitting), so `instanceof` works across
+  // them: an error from an injector, or from a policy the testing entry built, is the main
+  // entry's class.
+  const injected = await chaos
+    .injectFault({ clock })
+    .execute(() => 'ok')
+    .catch((e) => e);
+  assert.ok(
+    injected instanceof main.BreakwaterError,
+    `${label}: InjectedFaultError is a BreakwaterError`,
+  );
+  const failingPlan = testing.faultPlanTask([{ kind: 'error', latency: 0 }], clock);
+  const planError = await main
+    .retry({ maxAttempts: 1 })
+    .execute(failingPlan)
+    .catch((e) => e);
+  assert.ok(
+    planError instanceof chaos.InjectedFaultError,
+    `${label}: one InjectedFaultError class`,
+  );
 }
 // One failpoint registry per process, whichever build configures it and whichever build reads it.
 esmChaos.failpoints.set('smoke.point', 'return(shared)');
