@@ -12,7 +12,12 @@ import { describe } from './validate.js';
  * type Alt = AltOf<typeof policy>; // null
  * ```
  */
-export type AltOf<P> = P extends { readonly '~alt'?: infer Alt } ? Alt : never;
+export type AltOf<P> = P extends {
+  /** Type-level only: the fallback type a policy carries. */
+  readonly '~alt'?: infer Alt;
+}
+  ? Alt
+  : never;
 
 /**
  * Policies run one inside the other, the first outermost. Built once: running a call

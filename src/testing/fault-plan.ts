@@ -18,10 +18,26 @@ import { checkClock, checkFunction, checkOptions, describe } from '../core/valid
  * ```
  */
 export type FaultStep =
-  | { readonly kind: 'ok'; readonly latency: number }
-  | { readonly kind: 'error'; readonly latency: number }
-  | { readonly kind: 'throw' }
-  | { readonly kind: 'hang' };
+  | {
+      /** Answers after `latency`. */
+      readonly kind: 'ok';
+      /** Virtual ms before the answer. */
+      readonly latency: number;
+    }
+  | {
+      /** Rejects after `latency`. */
+      readonly kind: 'error';
+      /** Virtual ms before the rejection. */
+      readonly latency: number;
+    }
+  | {
+      /** Throws synchronously. */
+      readonly kind: 'throw';
+    }
+  | {
+      /** Never settles; ends only when the call's signal aborts. */
+      readonly kind: 'hang';
+    };
 
 /**
  * The kinds of {@link FaultStep}.
@@ -72,6 +88,7 @@ export interface FaultPlanTaskOptions<T> {
  * ```
  */
 export interface FaultPlanContext {
+  /** Aborting it ends a pending step at once with the signal's reason. */
   readonly signal?: AbortSignal | undefined;
 }
 
@@ -167,9 +184,10 @@ function play<T>(
  * on `clock`, and calls past the end answer at once. The same plan gives the same outcomes at
  * the same virtual times. Pass it to `execute` (it honours `ctx.signal`), or call it from your
  * own client code with `{ signal }`.
+ * The optional third argument gives the `ok` answer (the call number when left out) and the
+ * error to throw.
  *
  * @param clock - the clock of the latencies, normally the test's `VirtualClock`.
- * @param options - the `ok` answer (the call number when left out) and the error to throw.
  * @throws TypeError/RangeError for a bad plan, clock or option, naming it.
  * @example
  * ```ts

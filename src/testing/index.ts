@@ -5,6 +5,7 @@
  * peer dependency, loaded by this entry.
  *
  * @packageDocumentation
+ * @module breakwater/testing
  */
 
 /**

@@ -15,7 +15,9 @@ import { printAs } from './printing.js';
  * ```
  */
 export interface Range {
+  /** Smallest value drawn (inclusive). */
   readonly min?: number;
+  /** Largest value drawn (inclusive). */
   readonly max?: number;
 }
 

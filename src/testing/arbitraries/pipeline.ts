@@ -53,9 +53,13 @@ export interface PipelineConstraints<R = never> {
   readonly minLength?: number;
   /** Most policies, an integer >= `minLength`. @default 4, or `minLength` when larger */
   readonly maxLength?: number;
+  /** Constraints of the retries drawn, see {@link RetryOptionsConstraints}. */
   readonly retry?: Omit<RetryOptionsConstraints, 'clock' | 'random'>;
+  /** Constraints of the timeouts drawn, see {@link TimeoutOptionsConstraints}. */
   readonly timeout?: Omit<TimeoutOptionsConstraints, 'clock'>;
+  /** Constraints of the circuit breakers drawn, see {@link BreakerOptionsConstraints}. */
   readonly circuitBreaker?: Omit<BreakerOptionsConstraints, 'clock' | 'random'>;
+  /** Constraints of the bulkheads drawn, see {@link BulkheadOptionsConstraints}. */
   readonly bulkhead?: Omit<BulkheadOptionsConstraints, 'clock'>;
   /** The fallback's answer (needed to draw fallbacks), see {@link FallbackOptionsConstraints}. */
   readonly fallback?: FallbackOptionsConstraints<R>;
