@@ -1,5 +1,6 @@
 import type { Clock, Timer } from './clock.js';
 import type { CallContext } from './context.js';
+import { unwatchSignal, watchSignal } from './signal-watchers.js';
 
 /**
  * Waits `ms` on `clock`. Ends at once when the call `ctx` aborts, rejecting with its reason;
@@ -34,15 +35,15 @@ export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<
     return Promise.reject(signal.reason);
   }
   return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
+    const watcher = { handleEvent: (): void => reject(signal.reason) };
+    watchSignal(signal, watcher);
     promise.then(
       (value) => {
-        signal.removeEventListener('abort', onAbort);
+        unwatchSignal(signal, watcher);
         resolve(value);
       },
       (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
+        unwatchSignal(signal, watcher);
         reject(error);
       },
     );

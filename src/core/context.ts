@@ -1,3 +1,5 @@
+import { unwatchSignal, watchSignal } from './signal-watchers.js';
+
 /**
  * What a policy passes to the function it runs.
  *
@@ -54,11 +56,11 @@ export class RootContext implements CallContext {
   }
   watch(watcher: AbortWatcher): boolean {
     if (this.signal.aborted) return false;
-    this.signal.addEventListener('abort', watcher, { once: true });
+    watchSignal(this.signal, watcher);
     return true;
   }
   unwatch(watcher: AbortWatcher): void {
-    this.signal.removeEventListener('abort', watcher);
+    unwatchSignal(this.signal, watcher);
   }
 }
 

@@ -152,7 +152,7 @@ describe('injectHang', () => {
     const caller = countingSignal();
     const call = track(injectHang({ clock }).execute(() => 1, { signal: caller.signal }));
     await clock.flush();
-    expect(caller.listeners()).toBe(2); // execute's race and the hang's watcher
+    expect(caller.listeners()).toBe(1); // execute's race and the hang's watcher share one
     caller.abort('gone');
     await clock.flush();
     expect(call.result).toEqual({ state: 'rejected', reason: 'gone' });

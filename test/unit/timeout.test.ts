@@ -204,7 +204,7 @@ describe('timeout signals', () => {
       await clock.advance(100);
       await expect(late.promise).rejects.toSatisfy(isTimeoutError);
       expect(caller.listeners()).toBe(0);
-      expect(caller.added()).toBeGreaterThanOrEqual(3);
+      expect(caller.added()).toBeGreaterThanOrEqual(2); // one shared listener per call in flight
     },
   );
 
