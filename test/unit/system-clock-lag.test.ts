@@ -3,7 +3,7 @@
  * `setTimeout` and `performance.now` are replaced by a deterministic scheduler in which other
  * work blocks the loop 15 ms per macrotask, as a loaded server does.
  *
- * Found by the demo (examples/demo.ts): 250 ms aggressive timeouts fired after 500-800 ms and
+ * Found by the first demo (examples/demo.ts, now examples/experiment/): 250 ms aggressive timeouts fired after 500-800 ms and
  * 20 ms retry backoffs took ~500 ms. A plain setTimeout(250) in the same loop fires at ~265 ms.
  */
 import { fc, test } from '@fast-check/vitest';
