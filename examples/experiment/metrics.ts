@@ -117,6 +117,8 @@ export interface Series {
   readonly name: string;
   /** Real answers / requests started in the bucket. */
   readonly success: readonly number[];
+  /** (Real + fallback answers) / requests started in the bucket. */
+  readonly answered: readonly number[];
   /** p99 latency of requests started in the bucket, ms. */
   readonly p99: readonly number[];
   /** Requests that reached the service in the bucket, per second. */
@@ -129,17 +131,22 @@ export function timeSeries(lane: LaneResult, duration: number, bucket: number): 
   const index = (t: number): number => Math.min(count - 1, Math.max(0, Math.floor(t / bucket)));
   const latencies = Array.from({ length: count }, () => [] as number[]);
   const ok = new Array<number>(count).fill(0);
+  const fallback = new Array<number>(count).fill(0);
   const load = new Array<number>(count).fill(0);
   for (const r of lane.records) {
     const k = index(r.start);
     latencies[k]!.push(r.end - r.start);
     if (r.outcome === 'ok') ok[k]!++;
+    else if (r.outcome === 'fallback') fallback[k]!++;
   }
   for (const t of lane.serviceArrivals) load[index(t)]!++;
   const width = (k: number): number => (Math.min(duration, (k + 1) * bucket) - k * bucket) / 1_000;
   return {
     name: lane.name,
     success: latencies.map((l, k) => (l.length === 0 ? Number.NaN : ok[k]! / l.length)),
+    answered: latencies.map((l, k) =>
+      l.length === 0 ? Number.NaN : (ok[k]! + fallback[k]!) / l.length,
+    ),
     p99: latencies.map((l) => percentile(l, 99)),
     load: load.map((n, k) => n / width(k)),
   };

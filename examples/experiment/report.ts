@@ -9,7 +9,7 @@ import { formatMs, formatPercent, formatTable } from './format.js';
 import { type Incident, outageWindows } from './incident.js';
 import { bucketSize, type Summary, summarize, timeSeries } from './metrics.js';
 import type { LaneResult } from './runner.js';
-import { type ChartSeries, lineChart } from './svg.js';
+import { type ChartSeries, lineChart, PALETTE } from './svg.js';
 
 export interface ExperimentResult {
   readonly mode: 'real' | 'virtual';
@@ -111,14 +111,29 @@ export function charts(result: ExperimentResult): Chart[] {
   return [
     chart(
       'success-rate.svg',
-      'Success rate over time (real answers)',
+      'Success rate over time (real answers; dashed: with fallback answers)',
       lineChart({
         ...common,
-        title: 'Success rate over time (real answers)',
-        yLabel: 'real answers (%)',
+        title: 'Success rate over time (real answers; dashed: with fallback answers)',
+        yLabel: 'answered (%)',
         yMax: 100,
         yFormat: (v) => `${v}%`,
-        series: series.map((s) => ({ name: s.name, points: at(s.success, 100) })),
+        series: [
+          ...series.map((s) => ({ name: s.name, points: at(s.success, 100) })),
+          // A configuration whose fallback answered: its answered rate too, dashed, same colour.
+          ...series.flatMap((s, i) =>
+            lanes[i]!.records.some((r) => r.outcome === 'fallback')
+              ? [
+                  {
+                    name: `${s.name} + fallback`,
+                    points: at(s.answered, 100),
+                    color: PALETTE[i % PALETTE.length]!,
+                    dashed: true,
+                  },
+                ]
+              : [],
+          ),
+        ],
       }),
     ),
     chart(

@@ -8,6 +8,10 @@ export interface ChartSeries {
   readonly name: string;
   /** [x, y] in data units; a NaN y breaks the line. */
   readonly points: readonly (readonly [number, number])[];
+  /** @default the palette's colour for the series' index */
+  readonly color?: string;
+  /** Drawn dashed (a variant of another series, in its colour). */
+  readonly dashed?: boolean;
 }
 
 export interface ShadedWindow {
@@ -95,7 +99,8 @@ export function lineChart(options: ChartOptions): string {
     `<text transform="translate(16 ${PAD.top + plotH / 2}) rotate(-90)" text-anchor="middle">${escapeXml(yLabel)}</text>`,
   );
   series.forEach((s, i) => {
-    const color = PALETTE[i % PALETTE.length]!;
+    const color = s.color ?? PALETTE[i % PALETTE.length]!;
+    const dash = s.dashed === true ? ' stroke-dasharray="6 4"' : '';
     let d = '';
     let pen = false;
     for (const [px, py] of s.points) {
@@ -107,12 +112,12 @@ export function lineChart(options: ChartOptions): string {
       pen = true;
     }
     out.push(
-      `<path class="series" data-series="${escapeXml(s.name)}" d="${d}" fill="none" stroke="${color}" stroke-width="2"/>`,
+      `<path class="series" data-series="${escapeXml(s.name)}" d="${d}" fill="none" stroke="${color}" stroke-width="2"${dash}/>`,
     );
     const ly = PAD.top + 10 + i * 20;
     const lx = PAD.left + plotW + 14;
     out.push(
-      `<line x1="${lx}" y1="${ly}" x2="${lx + 20}" y2="${ly}" stroke="${color}" stroke-width="3"/>`,
+      `<line x1="${lx}" y1="${ly}" x2="${lx + 20}" y2="${ly}" stroke="${color}" stroke-width="3"${dash}/>`,
       `<text x="${lx + 26}" y="${ly + 4}">${escapeXml(s.name)}</text>`,
     );
   });

@@ -82,12 +82,17 @@ describe('experiment charts', () => {
       expect(XMLValidator.validate(chart.svg), chart.file).toBe(true);
       const svg = parser.parse(chart.svg).svg as {
         xmlns: string;
-        path: { class: string; 'data-series': string; d: string }[];
+        path: { class: string; 'data-series': string; d: string; 'stroke-dasharray'?: string }[];
         rect: { class?: string; 'data-label'?: string; x: string; width: string }[];
       };
       expect(svg.xmlns).toBe('http://www.w3.org/2000/svg');
-      const series = svg.path.filter((p) => p.class === 'series');
+      // Solid lines: one per configuration; dashed: a fallback's answered rate.
+      const series = svg.path.filter((p) => p.class === 'series' && !p['stroke-dasharray']);
       expect(series.map((p) => p['data-series'])).toEqual(result.lanes.map((l) => l.name));
+      const dashed = svg.path.filter((p) => p['stroke-dasharray'] !== undefined);
+      expect(dashed.map((p) => p['data-series'])).toEqual(
+        chart.file === 'success-rate.svg' ? ['pipeline + fallback'] : [],
+      );
       for (const p of series) expect(p.d).toMatch(/^M[\d.]+ [\d.]+( [ML][\d.]+ [\d.]+)+$/);
       const shaded = svg.rect.filter((r) => r.class === 'shaded');
       expect(shaded.map((r) => r['data-label'])).toEqual([outage.name]);
