@@ -78,16 +78,32 @@ export class FusedCall {
     return this.chains[layer]!.next;
   }
 
-  /** Admits the call through every layer, outermost first; returns the task's context. */
-  enter(layers: readonly Fusable[], ctx: CallContext): CallContext {
+  /**
+   * Admits the call through every layer, outermost first; returns the task's context. When a
+   * layer throws (a custom clock's `setTimer`, say), returns `undefined` with the error in
+   * `failed` and the layer in `failedAt`: the layers outside it were admitted.
+   */
+  enter(layers: readonly Fusable[], ctx: CallContext): CallContext | undefined {
     let inner = ctx;
-    for (let i = 0; i < layers.length; i++) {
-      this.slots[i * 2] = inner;
-      inner = layers[i]!.fuseEnter(inner, this, i);
+    let i = 0;
+    try {
+      for (; i < layers.length; i++) {
+        this.slots[i * 2] = inner;
+        inner = layers[i]!.fuseEnter(inner, this, i);
+      }
+    } catch (error) {
+      this.failed = error;
+      this.failedAt = i;
+      return undefined;
     }
     this.taskCtx = inner;
     return inner;
   }
+
+  /** What a layer's `fuseEnter` threw, when `enter` returned `undefined`. */
+  failed: unknown = undefined;
+  /** The layer whose `fuseEnter` threw. */
+  failedAt = -1;
 }
 
 /** True when every layer can take the fused lane for the next call. @internal */
@@ -164,19 +180,33 @@ export function runFused<T>(
 ): Promise<T> {
   const call = new FusedCall(task as Task<unknown>, chains);
   const last = layers.length - 1;
+  const inner = call.enter(layers, ctx);
+  // A layer that could not admit the call fails it for the layers outside, as a rejection
+  // from inside would in a chain.
+  if (inner === undefined) return settleAtOnce(layers, call, call.failedAt - 1, call.failed);
   let result: T | PromiseLike<T>;
   try {
-    result = task(call.enter(layers, ctx));
+    result = task(inner);
   } catch (error) {
     // Settled at once, as each policy does alone: a synchronous throw leaves no timer behind.
-    try {
-      return Promise.resolve(settleFused(layers, call, last, true, error)) as Promise<T>;
-    } catch (outer) {
-      return Promise.reject(outer);
-    }
+    return settleAtOnce(layers, call, last, error);
   }
   return (result instanceof Promise ? result : Promise.resolve(result)).then(
     (value) => settleFused(layers, call, last, false, value),
     (error: unknown) => settleFused(layers, call, last, true, error),
   ) as Promise<T>;
+}
+
+/** Settles a call that failed synchronously at `layer`, as a promise. */
+function settleAtOnce<T>(
+  layers: readonly Fusable[],
+  call: FusedCall,
+  layer: number,
+  error: unknown,
+): Promise<T> {
+  try {
+    return Promise.resolve(settleFused(layers, call, layer, true, error)) as Promise<T>;
+  } catch (outer) {
+    return Promise.reject(outer);
+  }
 }
