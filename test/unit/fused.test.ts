@@ -31,12 +31,13 @@ describe('fused pipeline, a layer that cannot admit the call', () => {
 
   test('a fallback outside answers for it; a retry outside tries again', async () => {
     let timers = 0;
+    const inner = new VirtualClock();
     const flaky: Clock = {
       now: () => 0,
-      setTimer: (callback, ms, arg) => {
+      setTimer: ((callback: (arg: unknown) => void, ms: number, arg?: unknown) => {
         if (timers++ === 0) throw new Error('first timer fails');
-        return new VirtualClock().setTimer(callback, ms, arg);
-      },
+        return inner.setTimer(callback, ms, arg);
+      }) as Clock['setTimer'],
     };
     const retried = pipeline(retry({ maxAttempts: 2 }), timeout({ after: 100, clock: flaky }));
     await expect(retried.execute(() => 'second attempt')).resolves.toBe('second attempt');
