@@ -32,6 +32,23 @@ describe('systemClock', () => {
     expect(fired - start).toBeGreaterThanOrEqual(ms);
   });
 
+  it('stops holding the process open one event-loop turn after its last timer is cancelled', async () => {
+    const held = (): number =>
+      process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
+    const turn = () => new Promise((resolve) => setTimeout(resolve, 5));
+    await turn(); // earlier tests' tickers let go first
+    const before = held();
+    const first = systemClock.setTimer(() => {}, 7_777); // a duration no other test uses
+    expect(held()).toBe(before + 1);
+    first.cancel();
+    // Calls one after the other do not toggle the native ref each time: it is dropped on the
+    // next turn (one short timer checks), unless a timer of that duration was set meanwhile.
+    systemClock.setTimer(() => {}, 7_777).cancel();
+    expect(held()).toBe(before + 2);
+    await turn();
+    expect(held()).toBe(before);
+  });
+
   it('passes the argument to the callback', async () => {
     const got = deferred<unknown>();
     const arg = { id: 1 };
