@@ -144,10 +144,7 @@ export class CircuitBreakerPolicy extends PolicyBase implements Fusable {
     return this.gate(task, ctx, next);
   }
 
-  /**
-   * @internal Fused lane (core/fused.ts): the lean closed case of `invoke`, with the call's
-   * period kept as its token.
-   */
+  /** @internal Fused lane (core/fused.ts): `invoke`'s lean case; the call's period is its token. */
   fuseReady(): boolean {
     return this.m.fast && this.lean && !this.successEmitter.has && !this.failureEmitter.has;
   }
@@ -173,7 +170,7 @@ export class CircuitBreakerPolicy extends PolicyBase implements Fusable {
   private readonly sharedValue = (value: unknown): unknown => {
     this.sharedInflight--;
     // A value of a call nothing could abort, with no `whenResult`: always a success.
-    if (this.sharedEpoch === this.m.epoch) this.count(false, false, value, false, undefined);
+    if (this.sharedEpoch === this.m.epoch) this.m.count(false, false, value, false);
     return value;
   };
 
@@ -186,7 +183,7 @@ export class CircuitBreakerPolicy extends PolicyBase implements Fusable {
   private leanSettled(ctx: CallContext, epoch: number, result: unknown, isError: boolean): void {
     if (epoch !== this.m.epoch) return;
     const verdict = judge(ctx, result, isError, this.s);
-    if (verdict !== UNCOUNTED) this.count(verdict === FAILURE, false, result, isError, undefined);
+    if (verdict !== UNCOUNTED) this.m.count(verdict === FAILURE, false, result, isError);
   }
 
   /** Admits, rejects or probes: every case but the lean closed one. */
@@ -266,7 +263,7 @@ export class CircuitBreakerPolicy extends PolicyBase implements Fusable {
     if (probe !== undefined) {
       m.probeSettled(epoch, verdict !== UNCOUNTED, verdict === FAILURE || slow, result, isError);
     } else if (verdict !== UNCOUNTED && epoch === m.epoch) {
-      this.count(verdict === FAILURE, slow, result, isError, now);
+      this.m.count(verdict === FAILURE, slow, result, isError, now);
     }
   }
 
@@ -278,22 +275,6 @@ export class CircuitBreakerPolicy extends PolicyBase implements Fusable {
     } else if (this.failureEmitter.has) {
       const outcome = outcomeOf(result, isError);
       this.failureEmitter.emit({ duration, outcome, handled: verdict === FAILURE });
-    }
-  }
-
-  /** Counts a call of the current closed (or metrics-only) period; may open the breaker. */
-  private count(
-    failed: boolean,
-    slow: boolean,
-    result: unknown,
-    isError: boolean,
-    now: number | undefined,
-  ): void {
-    const m = this.m;
-    const window = m.window;
-    const reason = window.record(failed, slow, window.timed ? (now ?? this.s.clock.now()) : 0);
-    if (reason !== undefined && m.mode === 'normal' && m.phase === CLOSED) {
-      m.trip(reason, outcomeOf(result, isError));
     }
   }
 }

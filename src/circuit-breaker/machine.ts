@@ -266,4 +266,13 @@ export class BreakerMachine {
     this.phase = snap.state === 'open' ? OPEN : snap.state === 'half-open' ? HALF_OPEN : CLOSED;
     if (snap.openUntil !== null) this.openUntil = now + Math.max(0, snap.openUntil - wall);
   }
+
+  /** Counts a call of the current closed (or metrics-only) period; may open the breaker. */
+  count(failed: boolean, slow: boolean, result: unknown, isError: boolean, now?: number): void {
+    const window = this.window;
+    const reason = window.record(failed, slow, window.timed ? (now ?? this.clock.now()) : 0);
+    if (reason !== undefined && this.mode === 'normal' && this.phase === CLOSED) {
+      this.trip(reason, outcomeOf(result, isError));
+    }
+  }
 }
