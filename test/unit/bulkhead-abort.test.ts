@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AbortWatcher, CallContext } from '../../src/core/context.js';
 import { RootContext } from '../../src/core/context.js';
 import {
   BulkheadRejectedError,
@@ -11,6 +10,7 @@ import {
 } from '../../src/index.js';
 import { VirtualClock } from '../../src/testing/index.js';
 import { countingSignal, type Deferred, deferred, track, untilAborted } from '../helpers/common.js';
+import { SilentContext } from '../helpers/silent-context.js';
 
 let clock: VirtualClock;
 beforeEach(() => {
@@ -199,24 +199,6 @@ describe('bulkhead: caller abort while queued', () => {
     expect([policy.executing, policy.queued]).toEqual([0, 0]);
   });
 });
-
-/** A context whose abort the test sets by hand, without telling its watchers. */
-class SilentContext implements CallContext {
-  aborted = false;
-  reason: unknown = undefined;
-  readonly attempt = 1;
-  readonly watchers = new Set<AbortWatcher>();
-  get signal(): AbortSignal {
-    return new AbortController().signal;
-  }
-  watch(watcher: AbortWatcher): boolean {
-    this.watchers.add(watcher);
-    return true;
-  }
-  unwatch(watcher: AbortWatcher): void {
-    this.watchers.delete(watcher);
-  }
-}
 
 describe('bulkhead: caller abort while running', () => {
   it('aborts ctx.signal and rejects at once, but holds the slot until the task settles', async () => {

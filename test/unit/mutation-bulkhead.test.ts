@@ -3,10 +3,10 @@
  * test pinned down.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AbortWatcher, CallContext } from '../../src/core/context.js';
 import { type BulkheadFailureEvent, type BulkheadSuccessEvent, bulkhead } from '../../src/index.js';
 import { VirtualClock } from '../../src/testing/index.js';
 import { deferred, track } from '../helpers/common.js';
+import { SilentContext } from '../helpers/silent-context.js';
 
 let clock: VirtualClock;
 beforeEach(() => {
@@ -34,24 +34,6 @@ describe('bulkhead: a call that started with no listener', () => {
     expect([policy.executing, policy.available]).toEqual([0, 1]);
   });
 });
-
-/** A context whose abort the test sets by hand, without telling its watchers. */
-class SilentContext implements CallContext {
-  aborted = false;
-  reason: unknown = undefined;
-  readonly attempt = 1;
-  readonly watchers = new Set<AbortWatcher>();
-  get signal(): AbortSignal {
-    return new AbortController().signal;
-  }
-  watch(watcher: AbortWatcher): boolean {
-    this.watchers.add(watcher);
-    return true;
-  }
-  unwatch(watcher: AbortWatcher): void {
-    this.watchers.delete(watcher);
-  }
-}
 
 describe('bulkhead: releasing a slot', () => {
   it('when the only waiter is found aborted, the slot stays free and the releasing call still resolves', async () => {
