@@ -48,3 +48,63 @@ describe('fused pipeline, a layer that cannot admit the call', () => {
     await expect(answered.execute(() => 'never')).resolves.toBe('fallback');
   });
 });
+
+describe('fused pipeline, outcomes that change on the way out', () => {
+  test('a cooperative timeout turns a late success into a TimeoutError that outer layers see', async () => {
+    const clock = new VirtualClock();
+    const breaker = circuitBreaker({ breaker: consecutive(1), clock });
+    const policy = pipeline(
+      fallback({ to: (error) => `fallback for ${(error as Error).name}` }),
+      breaker,
+      timeout({ after: 100, clock }),
+    );
+    const call = policy.execute(
+      () => new Promise<string>((resolve) => clock.setTimer(() => resolve('late'), 150)),
+    );
+    await clock.runAll();
+    await expect(call).resolves.toBe('fallback for TimeoutError');
+    expect(breaker.state).toBe('open'); // counted as a failure, not a success
+  });
+
+  test('a cooperative timeout turns a late failure into its TimeoutError for outer layers', async () => {
+    const clock = new VirtualClock();
+    const seen: string[] = [];
+    const policy = pipeline(
+      fallback({
+        to: 'answered',
+        when: (error) => {
+          seen.push((error as Error).name);
+          return (error as Error).name === 'TimeoutError';
+        },
+      }),
+      bulkhead({ limit: 1 }),
+      timeout({ after: 100, clock }),
+    );
+    const call = policy.execute(
+      () =>
+        new Promise<string>((_, reject) =>
+          clock.setTimer(() => reject(new RangeError('late failure')), 150),
+        ),
+    );
+    await clock.runAll();
+    await expect(call).resolves.toBe('answered');
+    expect(seen).toEqual(['TimeoutError']);
+  });
+
+  test('layers outside a fallback that answers later settle only when its answer does', async () => {
+    const clock = new VirtualClock();
+    const limiter = bulkhead({ limit: 1 });
+    let answer!: (value: string) => void;
+    const policy = pipeline(
+      limiter,
+      fallback({ to: () => new Promise<string>((resolve) => (answer = resolve)) }),
+      retry({ maxAttempts: 1, clock }),
+    );
+    const call = policy.execute(() => Promise.reject(new Error('down')));
+    await clock.flush();
+    expect(limiter.executing).toBe(1); // the slot is held while the fallback works
+    answer('from cache');
+    await expect(call).resolves.toBe('from cache');
+    expect(limiter.executing).toBe(0);
+  });
+});
