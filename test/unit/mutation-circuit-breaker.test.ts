@@ -32,6 +32,19 @@ async function play(breaker: CircuitBreakerPolicy, pattern: string): Promise<voi
   }
 }
 
+/** A closed breaker's snapshot around `window`, taken at wall time 0. */
+function closedSnapshot(window: unknown): CircuitBreakerSnapshot {
+  return {
+    version: 1,
+    state: 'closed',
+    openUntil: null,
+    breaks: 0,
+    previousDelay: null,
+    takenAt: 0,
+    window,
+  } as unknown as CircuitBreakerSnapshot;
+}
+
 describe('countWindow: closing forgets the window', () => {
   const options = () => ({
     breaker: countWindow({ size: 4, failureRatio: 0.5, minThroughput: 2 }),
@@ -76,31 +89,14 @@ describe('restore: countWindow', () => {
       breaker: countWindow({ size: 4, failureRatio: 1 }),
       clock,
       wallClock: () => 0,
-      restore: {
-        version: 1,
-        state: 'closed',
-        openUntil: null,
-        breaks: 0,
-        previousDelay: null,
-        takenAt: 0,
-        window: { kind: 'count', size: 4, outcomes: [3, 0, 1, 2] },
-      } as unknown as CircuitBreakerSnapshot,
+      restore: closedSnapshot({ kind: 'count', size: 4, outcomes: [3, 0, 1, 2] }),
     });
     expect(breaker.metrics()).toMatchObject({ calls: 4, failures: 2, slowCalls: 2 });
   });
 });
 
 describe('restore: consecutive failures bound', () => {
-  const snapshot = (failures: number) =>
-    ({
-      version: 1,
-      state: 'closed',
-      openUntil: null,
-      breaks: 0,
-      previousDelay: null,
-      takenAt: 0,
-      window: { kind: 'consecutive', failures },
-    }) as unknown as CircuitBreakerSnapshot;
+  const snapshot = (failures: number) => closedSnapshot({ kind: 'consecutive', failures });
 
   it('accepts failures = 2 ** 31, the largest allowed', () => {
     const breaker = circuitBreaker({ restore: snapshot(2 ** 31), clock, wallClock: () => 0 });
@@ -122,15 +118,7 @@ describe('restore: timeWindow bucket counts', () => {
       breaker: timeWindow({ duration: 1_000, buckets: 2 }),
       clock,
       wallClock: () => 0,
-      restore: {
-        version: 1,
-        state: 'closed',
-        openUntil: null,
-        breaks: 0,
-        previousDelay: null,
-        takenAt: 0,
-        window: { kind: 'time', duration: 1_000, buckets: [[0, 0, 0], bucket] },
-      } as unknown as CircuitBreakerSnapshot,
+      restore: closedSnapshot({ kind: 'time', duration: 1_000, buckets: [[0, 0, 0], bucket] }),
     });
   const invalid = new TypeError(
     'circuitBreaker: `restore` is not a valid snapshot: window.buckets[1] must be [calls, failures, slow], integers with failures and slow <= calls',
