@@ -1,4 +1,5 @@
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
+import { unwatchSignal, watchSignal } from '../../src/core/signal-watchers.js';
 import { bulkhead, circuitBreaker, pipeline, retry, timeout } from '../../src/index.js';
 import { VirtualClock } from '../../src/testing/index.js';
 import { countingSignal, deferred } from '../helpers/common.js';
@@ -62,5 +63,36 @@ describe('calls sharing one caller signal', () => {
     caller.abort(new Error('stop'));
     await expect(slow).rejects.toThrow('stop');
     expect(caller.listeners()).toBe(0);
+  });
+});
+
+describe('watchSignal / unwatchSignal', () => {
+  test('unwatching a signal nothing ever watched does nothing', () => {
+    const signal = new AbortController().signal;
+    expect(() => unwatchSignal(signal, { handleEvent: () => {} })).not.toThrow();
+  });
+
+  test('a throwing watcher is reported; the others are still told, once each', () => {
+    const report = vi.fn();
+    vi.stubGlobal('reportError', report);
+    try {
+      const controller = new AbortController();
+      const told: string[] = [];
+      const boom = new Error('watcher failed');
+      watchSignal(controller.signal, { handleEvent: () => told.push('a') });
+      watchSignal(controller.signal, {
+        handleEvent: () => {
+          throw boom;
+        },
+      });
+      watchSignal(controller.signal, { handleEvent: () => told.push('c') });
+      controller.abort();
+      controller.signal.dispatchEvent(new Event('abort'));
+      expect(told).toEqual(['a', 'c']);
+      expect(report).toHaveBeenCalledTimes(1);
+      expect(report).toHaveBeenCalledWith(boom);
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });
