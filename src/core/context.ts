@@ -81,6 +81,14 @@ export const UNSIGNALLED: CallContext = Object.freeze({
   unwatch: (): void => {},
 });
 
+/**
+ * The context of a call made with `signal` (or with none): what waits outside a policy (a
+ * failpoint's delay, say) pass to `sleep`, so they share the signal's one abort listener.
+ */
+export function signalContext(signal: AbortSignal | undefined): CallContext {
+  return signal === undefined ? UNSIGNALLED : new RootContext(signal);
+}
+
 /** Same abort state as its parent, its own attempt number (used by retry). */
 export class AttemptContext implements CallContext {
   constructor(

@@ -1,5 +1,6 @@
 import { InjectedFaultError } from '../chaos/injected-fault-error.js';
-import type { Clock } from '../core/clock.js';
+import type { Clock, Timer } from '../core/clock.js';
+import { unwatchSignal, watchSignal } from '../core/signal-watchers.js';
 import { checkClock, checkFunction, checkOptions, describe } from '../core/validate.js';
 
 /**
@@ -158,24 +159,26 @@ function play<T>(
   const signal = ctx?.signal;
   if (signal?.aborted) return Promise.reject(signal.reason);
   return new Promise<T>((resolve, reject) => {
-    if (step.kind === 'hang') {
-      signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
-      return;
-    }
-    const onAbort = (): void => {
-      timer.cancel();
-      reject(signal?.reason);
+    const watcher = {
+      timer: undefined as Timer | undefined,
+      handleEvent(): void {
+        watcher.timer?.cancel();
+        reject(signal?.reason);
+      },
     };
-    const timer = clock.setTimer(() => {
-      signal?.removeEventListener('abort', onAbort);
-      try {
-        if (step.kind === 'ok') resolve(answer());
-        else reject(error(call, step));
-      } catch (thrown) {
-        reject(thrown);
-      }
-    }, step.latency);
-    signal?.addEventListener('abort', onAbort, { once: true });
+    if (step.kind !== 'hang') {
+      watcher.timer = clock.setTimer(() => {
+        if (signal !== undefined) unwatchSignal(signal, watcher);
+        try {
+          if (step.kind === 'ok') resolve(answer());
+          else reject(error(call, step));
+        } catch (thrown) {
+          reject(thrown);
+        }
+      }, step.latency);
+    }
+    // Calls often share one signal: its one listener fronts them all (core/signal-watchers).
+    if (signal !== undefined) watchSignal(signal, watcher);
   });
 }
 

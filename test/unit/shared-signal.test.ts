@@ -1,8 +1,9 @@
 import { describe, expect, test, vi } from 'vitest';
+import { chaosFetch, createFailpoints } from '../../src/chaos/index.js';
 import { unwatchSignal, watchSignal } from '../../src/core/signal-watchers.js';
 import { bulkhead, circuitBreaker, pipeline, retry, timeout } from '../../src/index.js';
-import { VirtualClock } from '../../src/testing/index.js';
-import { countingSignal, deferred } from '../helpers/common.js';
+import { faultPlanTask, VirtualClock } from '../../src/testing/index.js';
+import { countingSignal, deferred, track } from '../helpers/common.js';
 
 // Many calls in flight often share one caller signal (a shutdown or request signal). They share
 // one 'abort' listener on it, so adding and removing a call costs O(1) however many are there.
@@ -94,5 +95,67 @@ describe('watchSignal / unwatchSignal', () => {
     } finally {
       vi.unstubAllGlobals();
     }
+  });
+});
+
+// The waits outside the policies (a failpoint's delay or hang, a fault plan's latency or hang,
+// chaosFetch's delay and stalled body) share the same one listener.
+describe('chaos and testing waits sharing one caller signal', () => {
+  test('hold one abort listener in all while waiting, none once done, and reject with the reason on abort', async () => {
+    const clock = new VirtualClock();
+    const caller = countingSignal();
+    const signal = caller.signal;
+    const points = createFailpoints();
+    points.use({ clock });
+    points.set('slow', 'delay(10)');
+    points.set('stuck', 'hang');
+    const plan = faultPlanTask([{ kind: 'ok', latency: 10 }, { kind: 'hang' }], clock);
+    const fetchDelay = chaosFetch(async () => new Response('real'), {
+      fault: { delay: 10 },
+      clock,
+    });
+    const stalled = await chaosFetch(async () => new Response('real'), {
+      fault: { stallBody: true },
+      clock,
+    })('http://127.0.0.1/', { signal });
+
+    const done = [
+      track(points.failpoint('slow', { signal })!),
+      track(plan({ signal }) as Promise<number>),
+      track(fetchDelay('http://127.0.0.1/', { signal })),
+    ];
+    const stuck = [
+      track(points.failpoint('stuck', { signal })!),
+      track(plan({ signal }) as Promise<number>),
+      track(stalled.text()),
+    ];
+    await clock.flush();
+    expect(caller.listeners()).toBe(1);
+    await clock.advance(10);
+    expect(done.map((c) => c.state)).toEqual(['resolved', 'resolved', 'resolved']);
+    expect(caller.listeners()).toBe(1); // the three stuck ones still wait
+    const reason = new Error('shutting down');
+    caller.abort(reason);
+    await clock.flush();
+    expect(stuck.map((c) => c.result)).toEqual([
+      { state: 'rejected', reason },
+      { state: 'rejected', reason },
+      { state: 'rejected', reason },
+    ]);
+    expect(caller.listeners()).toBe(0);
+    expect(clock.pending()).toBe(0);
+  });
+
+  test('a failpoint released by reconfiguring stops watching the signal', async () => {
+    const caller = countingSignal();
+    const points = createFailpoints();
+    points.set('stuck', 'hang');
+    const call = track(points.failpoint('stuck', { signal: caller.signal })!);
+    expect(caller.listeners()).toBe(1);
+    points.set('stuck', 'off');
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(call.result).toEqual({ state: 'resolved', value: undefined });
+    expect(caller.listeners()).toBe(0);
   });
 });

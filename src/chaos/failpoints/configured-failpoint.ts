@@ -1,10 +1,13 @@
+import { sleep } from '../../core/abort.js';
 import type { Clock } from '../../core/clock.js';
+import { signalContext } from '../../core/context.js';
+import { unwatchSignal, watchSignal } from '../../core/signal-watchers.js';
 import { InjectedFaultError } from '../injected-fault-error.js';
 import type { FailpointAction, FailpointTerm } from './grammar.js';
-import { wait } from './wait.js';
 
 /** A call stuck in `hang`: released (resolved) when its failpoint is reconfigured. */
 interface HungCall {
+  handleEvent(): void;
   release(): void;
 }
 
@@ -44,7 +47,7 @@ export class ConfiguredFailpoint {
       case 'return':
         return Promise.resolve(action.value);
       case 'delay':
-        return wait(clock, action.ms, signal).then(() => undefined);
+        return sleep(clock, action.ms, signalContext(signal)).then(() => undefined);
       case 'hang':
         return this.hang(signal);
     }
@@ -80,18 +83,19 @@ export class ConfiguredFailpoint {
   private hang(signal: AbortSignal | undefined): Promise<undefined> {
     if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise<undefined>((resolve, reject) => {
-      const onAbort = (): void => {
-        this.hung.delete(call);
-        reject(signal?.reason);
-      };
       const call: HungCall = {
+        // The signal aborted (it is told once, through the signal's one shared listener).
+        handleEvent: () => {
+          this.hung.delete(call);
+          reject(signal?.reason);
+        },
         release: () => {
-          signal?.removeEventListener('abort', onAbort);
+          if (signal !== undefined) unwatchSignal(signal, call);
           resolve(undefined);
         },
       };
       this.hung.add(call);
-      signal?.addEventListener('abort', onAbort, { once: true });
+      if (signal !== undefined) watchSignal(signal, call);
     });
   }
 }

@@ -1,6 +1,6 @@
-import { isAbortSignal } from '../../core/abort.js';
+import { isAbortSignal, sleep } from '../../core/abort.js';
+import { signalContext } from '../../core/context.js';
 import { describe } from '../../core/validate.js';
-import { wait } from '../failpoints/wait.js';
 import type { TriggerContext } from '../trigger.js';
 import { resetError, stalledBody } from './faults.js';
 import { type ChaosFetchSettings, chaosFetchSettings, type Fault } from './options.js';
@@ -126,7 +126,7 @@ export function chaosFetch(fetch: FetchFunction, options: ChaosFetchOptions): Ch
       case 'reset':
         return Promise.reject(resetError(name));
       case 'delay':
-        return wait(clock, fault.ms, signal).then(() => call(fetch, input, init));
+        return sleep(clock, fault.ms, signalContext(signal)).then(() => call(fetch, input, init));
       case 'stallBody':
         return Promise.resolve(withUrl(new Response(stalledBody(signal), { status: 200 }), input));
     }

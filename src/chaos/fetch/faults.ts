@@ -1,3 +1,4 @@
+import { unwatchSignal, watchSignal } from '../../core/signal-watchers.js';
 import { InjectedFaultError } from '../injected-fault-error.js';
 
 /**
@@ -23,15 +24,16 @@ export function resetError(name: string): TypeError {
  * @internal
  */
 export function stalledBody(signal: AbortSignal | undefined): ReadableStream<Uint8Array> {
-  let onAbort: (() => void) | undefined;
+  let watcher: { handleEvent(): void } | undefined;
   return new ReadableStream<Uint8Array>({
     start(controller) {
+      // Runs inside the constructor, right after chaosFetch saw the signal not aborted.
       if (signal === undefined) return;
-      onAbort = () => controller.error(signal.reason);
-      signal.addEventListener('abort', onAbort, { once: true });
+      watcher = { handleEvent: () => controller.error(signal.reason) };
+      watchSignal(signal, watcher);
     },
     cancel() {
-      if (onAbort !== undefined) signal?.removeEventListener('abort', onAbort);
+      if (watcher !== undefined && signal !== undefined) unwatchSignal(signal, watcher);
     },
   });
 }
