@@ -7,6 +7,7 @@
  * @module breakwater/chaos
  */
 
+export { InjectedFaultError, isInjectedFaultError } from '../core/errors/injected-fault-error.js';
 export type { FailpointAction, FailpointTerm } from './failpoints/grammar.js';
 export {
   createFailpoints,
@@ -55,7 +56,6 @@ export {
   injectOutcome,
   OutcomeInjector,
 } from './inject-outcome.js';
-export { InjectedFaultError, isInjectedFaultError } from './injected-fault-error.js';
 export {
   type InjectEvent,
   type InjectionContext,

@@ -1,7 +1,7 @@
 import type { CallContext } from '../core/context.js';
+import { InjectedFaultError } from '../core/errors/injected-fault-error.js';
 import type { Chain, Task } from '../core/policy.js';
 import { describe } from '../core/validate.js';
-import { InjectedFaultError } from './injected-fault-error.js';
 import {
   type InjectEvent,
   type InjectionContext,

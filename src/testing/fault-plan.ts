@@ -1,5 +1,5 @@
-import { InjectedFaultError } from '../chaos/injected-fault-error.js';
 import type { Clock, Timer } from '../core/clock.js';
+import { InjectedFaultError } from '../core/errors/injected-fault-error.js';
 import { unwatchSignal, watchSignal } from '../core/signal-watchers.js';
 import { checkClock, checkFunction, checkOptions, describe } from '../core/validate.js';
 

@@ -1,6 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFailpoints, type FailpointRegistry } from '../../src/chaos/failpoints/registry.js';
-import { InjectedFaultError, isInjectedFaultError } from '../../src/chaos/injected-fault-error.js';
+import {
+  InjectedFaultError,
+  isInjectedFaultError,
+} from '../../src/core/errors/injected-fault-error.js';
 import { VirtualClock } from '../../src/testing/index.js';
 import { countingSignal, inspect, thrownBy, track } from '../helpers/common.js';
 

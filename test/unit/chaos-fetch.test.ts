@@ -1,8 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { chaosFetch } from '../../src/chaos/fetch/chaos-fetch.js';
 import type { FetchFunction } from '../../src/chaos/fetch/types.js';
-import { InjectedFaultError, isInjectedFaultError } from '../../src/chaos/injected-fault-error.js';
 import type { TriggerContext } from '../../src/chaos/trigger.js';
+import {
+  InjectedFaultError,
+  isInjectedFaultError,
+} from '../../src/core/errors/injected-fault-error.js';
 import { VirtualClock } from '../../src/testing/index.js';
 import { countingSignal, track } from '../helpers/common.js';
 

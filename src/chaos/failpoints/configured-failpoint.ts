@@ -1,8 +1,8 @@
 import { sleep } from '../../core/abort.js';
 import type { Clock } from '../../core/clock.js';
 import { signalContext } from '../../core/context.js';
+import { InjectedFaultError } from '../../core/errors/injected-fault-error.js';
 import { unwatchSignal, watchSignal } from '../../core/signal-watchers.js';
-import { InjectedFaultError } from '../injected-fault-error.js';
 import type { FailpointAction, FailpointTerm } from './grammar.js';
 
 /** A call stuck in `hang`: released (resolved) when its failpoint is reconfigured. */

@@ -1,5 +1,5 @@
+import { InjectedFaultError } from '../../core/errors/injected-fault-error.js';
 import { unwatchSignal, watchSignal } from '../../core/signal-watchers.js';
-import { InjectedFaultError } from '../injected-fault-error.js';
 
 /**
  * The rejection of a reset connection, shaped like undici's: `TypeError('fetch failed')`

@@ -1,4 +1,4 @@
-import { BreakwaterError, brand, hasBrand } from '../core/errors/breakwater-error.js';
+import { BreakwaterError, brand, hasBrand } from './breakwater-error.js';
 
 /**
  * The error a fault injector (or failpoint) throws when it is not given its own. It keeps its
