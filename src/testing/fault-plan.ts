@@ -1,6 +1,8 @@
-import type { Clock, Timer } from '../core/clock.js';
+import { sleep } from '../core/abort.js';
+import type { Clock } from '../core/clock.js';
+import { signalContext } from '../core/context.js';
 import { InjectedFaultError } from '../core/errors/injected-fault-error.js';
-import { unwatchSignal, watchSignal } from '../core/signal-watchers.js';
+import { watchSignal } from '../core/signal-watchers.js';
 import { checkClock, checkFunction, checkOptions, describe } from '../core/validate.js';
 
 /**
@@ -158,27 +160,15 @@ function play<T>(
   }
   const signal = ctx?.signal;
   if (signal?.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const watcher = {
-      timer: undefined as Timer | undefined,
-      handleEvent(): void {
-        watcher.timer?.cancel();
-        reject(signal?.reason);
-      },
-    };
-    if (step.kind !== 'hang') {
-      watcher.timer = clock.setTimer(() => {
-        if (signal !== undefined) unwatchSignal(signal, watcher);
-        try {
-          if (step.kind === 'ok') resolve(answer());
-          else reject(error(call, step));
-        } catch (thrown) {
-          reject(thrown);
-        }
-      }, step.latency);
-    }
-    // Calls often share one signal: its one listener fronts them all (core/signal-watchers).
-    if (signal !== undefined) watchSignal(signal, watcher);
+  if (step.kind === 'hang') {
+    return new Promise<T>((_, reject) => {
+      // Calls often share one signal: its one listener fronts them all (core/signal-watchers).
+      if (signal !== undefined) watchSignal(signal, { handleEvent: () => reject(signal.reason) });
+    });
+  }
+  return sleep(clock, step.latency, signalContext(signal)).then(() => {
+    if (step.kind === 'ok') return answer();
+    throw error(call, step);
   });
 }
 
