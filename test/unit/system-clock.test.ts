@@ -49,6 +49,31 @@ describe('systemClock', () => {
     expect(held()).toBe(before);
   });
 
+  it('holds the process again for a timer set on a let-go ticker, and not for a cancelled one', async () => {
+    const held = (): number =>
+      process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
+    const turn = () => new Promise((resolve) => setTimeout(resolve, 5));
+    await turn();
+    const before = held();
+    // A duration no other test uses; its ticker (period 7777/32 ms) stays pending, let go.
+    systemClock.setTimer(() => {}, 7_778).cancel();
+    await turn();
+    expect(held()).toBe(before);
+    // A timer set now must hold the process again, and still hold it after the turn.
+    const pending = systemClock.setTimer(() => {}, 7_778);
+    expect(held()).toBe(before + 1);
+    await turn();
+    expect(held()).toBe(before + 1);
+    // Set and cancelled, then set again before the turn: the idle check must not let go.
+    pending.cancel();
+    const again = systemClock.setTimer(() => {}, 7_778);
+    await turn();
+    expect(held()).toBe(before + 1);
+    again.cancel();
+    await turn();
+    expect(held()).toBe(before);
+  });
+
   it('passes the argument to the callback', async () => {
     const got = deferred<unknown>();
     const arg = { id: 1 };
