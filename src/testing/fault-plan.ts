@@ -114,11 +114,10 @@ function checkPlan(label: string, plan: unknown): FaultPlan {
     const latency = step?.latency;
     if (
       (kind === 'ok' || kind === 'error') &&
-      !(typeof latency === 'number' && Number.isFinite(latency) && latency >= 0)
+      !(Number.isFinite(latency) && (latency as number) >= 0)
     ) {
-      throw new RangeError(
-        `${label}: \`plan[${i}].latency\` must be a finite number >= 0, got ${describe(latency)}`,
-      );
+      const message = `${label}: \`plan[${i}].latency\` must be a finite number >= 0, got ${describe(latency)}`;
+      throw typeof latency === 'number' ? new RangeError(message) : new TypeError(message);
     }
   });
   return [...plan];

@@ -67,3 +67,29 @@ describe('seededRandom', () => {
     );
   });
 });
+
+describe('seededRandom: a fixed sequence per seed, kept across versions', () => {
+  // Recorded seeds (a failing property's, a chaos run's) must replay after an upgrade, so the
+  // generator's output is pinned. These values were computed by an independent Python
+  // implementation of cyrb128 + sfc32 (15 values discarded, as seededRandom does) and agree
+  // with seededRandom to the last digit.
+  it.each([
+    [
+      42,
+      [
+        0.7301114222500473, 0.6957274184096605, 0.9585423697717488, 0.18047512066550553,
+        0.008076671743765473,
+      ],
+    ],
+    [
+      'abc',
+      [
+        0.6666064735036343, 0.15421821223571897, 0.5166439211461693, 0.12584441853687167,
+        0.12312145764008164,
+      ],
+    ],
+  ] as const)('seed %j gives the reference sfc32 sequence', (seed, expected) => {
+    const random = seededRandom(seed);
+    expect(Array.from({ length: expected.length }, () => random())).toEqual(expected);
+  });
+});

@@ -145,6 +145,31 @@ describe('fault plan players check their arguments', () => {
       () => faultPlanTask([{ kind: 'hang' }, { kind: 'ok', latency: -1 }], clock),
     ],
     [
+      "faultPlanTask: `plan[0].kind` must be one of 'ok', 'error', 'throw', 'hang', got undefined",
+      TypeError,
+      () => faultPlanTask([null] as never, clock),
+    ],
+    [
+      'faultPlanTask: `plan[0].latency` must be a finite number >= 0, got NaN',
+      RangeError,
+      () => faultPlanTask([{ kind: 'error', latency: Number.NaN }], clock),
+    ],
+    [
+      'faultPlanTask: `plan[0].latency` must be a finite number >= 0, got Infinity',
+      RangeError,
+      () => faultPlanTask([{ kind: 'ok', latency: Number.POSITIVE_INFINITY }], clock),
+    ],
+    [
+      'faultPlanTask: `plan[0].latency` must be a finite number >= 0, got "5"',
+      TypeError,
+      () => faultPlanTask([{ kind: 'ok', latency: '5' }] as never, clock),
+    ],
+    [
+      'faultPlanBehavior: `plan[0].latency` must be a finite number >= 0, got undefined',
+      TypeError,
+      () => faultPlanBehavior([{ kind: 'error' }] as never, clock),
+    ],
+    [
       'faultPlanTask: `clock` is required, got undefined',
       TypeError,
       () => faultPlanTask([], undefined as never),
