@@ -187,6 +187,17 @@ describe('VirtualClock stepping', () => {
     expect(fired).toBe(5);
   });
 
+  it.each([
+    [-1, RangeError, 'VirtualClock.runAll: `limit` must be an integer >= 0, got -1'],
+    [1.5, RangeError, 'VirtualClock.runAll: `limit` must be an integer >= 0, got 1.5'],
+    ['5', TypeError, 'VirtualClock.runAll: `limit` must be an integer >= 0, got "5"'],
+  ] as const)('runAll(%j) rejects with a %o naming `limit`', async (limit, kind, message) => {
+    const clock = new VirtualClock();
+    const error = await clock.runAll(limit as never).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(kind);
+    expect((error as Error).message).toBe(message);
+  });
+
   it('flush() lets promise callbacks run without moving time or firing timers', async () => {
     const clock = new VirtualClock();
     let fired = false;
