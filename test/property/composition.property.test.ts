@@ -52,6 +52,20 @@ interface Run {
 const kindOf = (thing: unknown): Kind =>
   thing instanceof ServiceError ? 'fail' : isBrokenCircuitError(thing) ? 'broken' : 'ok';
 
+/** A run with nothing recorded yet. */
+function emptyRun(state: string): Run {
+  return {
+    attempts: [],
+    outcomes: [],
+    taskCalls: 0,
+    decisions: 0,
+    failuresCounted: 0,
+    rejections: 0,
+    state,
+    failuresInWindow: 0,
+  };
+}
+
 async function runReal(s: Scenario, retryOutside: boolean): Promise<Run> {
   const clock = new VirtualClock();
   const r = retry({ maxAttempts: s.maxAttempts, backoff: constant(s.delay), clock });
@@ -61,16 +75,7 @@ async function runReal(s: Scenario, retryOutside: boolean): Promise<Run> {
     halfOpenAfter: 1_000_000,
     clock,
   });
-  const run: Run = {
-    attempts: [],
-    outcomes: [],
-    taskCalls: 0,
-    decisions: 0,
-    failuresCounted: 0,
-    rejections: 0,
-    state: '',
-    failuresInWindow: 0,
-  };
+  const run = emptyRun('');
   breaker.onSuccess(() => run.decisions++);
   breaker.onFailure(({ handled }) => {
     run.decisions++;
@@ -107,16 +112,7 @@ async function runReal(s: Scenario, retryOutside: boolean): Promise<Run> {
 
 /** The documented behaviour, from a model of consecutive(threshold) that never half-opens. */
 function model(s: Scenario, retryOutside: boolean): Run {
-  const run: Run = {
-    attempts: [],
-    outcomes: [],
-    taskCalls: 0,
-    decisions: 0,
-    failuresCounted: 0,
-    rejections: 0,
-    state: 'closed',
-    failuresInWindow: 0,
-  };
+  const run = emptyRun('closed');
   let failures = 0; // the current run of failures the breaker counted
   const open = (): boolean => failures >= s.threshold;
   const count = (failed: boolean): void => {
